@@ -1,0 +1,97 @@
+"""Profile text → LaTeX that prints exactly that text, under pdflatex (T1) and xelatex/lualatex.
+
+Everything here is a pure function over strings. `Latex` marks text that is already LaTeX; the
+template environment escapes every other value it prints (see render.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+
+class Latex(Markup):
+    """Trusted LaTeX source. Concatenating or formatting it with plain text escapes that text."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: object) -> Latex:  # type: ignore[override]
+        if isinstance(s, Latex):
+            return s
+        return cls(escape(str(s)))
+
+
+# Characters TeX would treat as syntax, or print as something else in T1 / TU fonts.
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+    # Typographic choice, made once: an ASCII apostrophe prints as ’ (as in hand-written LaTeX);
+    # as a macro it can never pair into the ” ligature. A backtick prints as a backtick.
+    "'": r"\textquoteright{}",
+    "`": r"\textasciigrave{}",
+    "\u00a0": "~",
+}
+_TABLE = str.maketrans(_SPECIALS)
+# Pairs T1/TU fonts turn into one glyph (-- → –, ,, → „); \kern0pt keeps both characters.
+# An empty group would not do: lualatex still forms the ligature across it.
+_LIGATURE = re.compile(r"(?<=[-,])(?=[-,])")
+_WHITESPACE = re.compile(r"\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_UNSETTABLE = {"Cc", "Cs", "Co", "Cn"}  # controls, surrogates, private use, unassigned
+
+PARAGRAPH = r"\endgraf "  # not the \par token, so it is legal inside \newcommand* arguments
+
+
+def clean(text: str, strip: bool = True) -> str:
+    """NFC, controls and unassigned code points removed, whitespace runs collapsed to one space."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    if not text.isascii():
+        text = "".join(c for c in text if c.isascii() or unicodedata.category(c) not in _UNSETTABLE)
+    text = _WHITESPACE.sub(" ", text)
+    return text.strip() if strip else text
+
+
+def escape(text: str, strip: bool = True) -> str:
+    """One line of user text as LaTeX. Newlines become spaces: no blank line can reach TeX.
+    strip=False keeps a single leading/trailing space (for text between markup)."""
+    return _LIGATURE.sub(r"\\kern0pt ", clean(text, strip).translate(_TABLE))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split free text at blank lines into cleaned paragraphs (empty ones dropped)."""
+    return [p for p in (clean(part) for part in _PARAGRAPH_BREAK.split(text)) if p]
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+# Kept as is: RFC 3986 reserved and unreserved characters, and % of existing escapes.
+# Everything else (space, braces, backslash, ^, $, non-ASCII) is percent-encoded first.
+_URL_SAFE = ":/?#[]@!&'()*+,;=%-._~"
+_URL_TEX = str.maketrans({"%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_", "~": r"\string~"})
+
+
+def url(address: str) -> Latex:
+    """An address for the first argument of \\href or \\url, exact in the PDF's link."""
+    return Latex(quote(address.strip(), safe=_URL_SAFE).translate(_URL_TEX))
+
+
+def without_scheme(address: str) -> str:
+    """moderncv's \\homepage and \\social prefix https:// themselves."""
+    return re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", address.strip())

@@ -1,0 +1,195 @@
+"""Stage 1: read a profile file into plain Python data, remembering where every value came from.
+
+PyYAML is used only to scan and compose nodes; values are built here from the node tree, so no
+tag is ever evaluated and no alias is ever expanded. Every refusal becomes a located Problem.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, ProfileError
+
+MAX_BYTES = 2 * 1024 * 1024  # a 300-publication CV is ~150 kB; anything far larger is a mistake
+MAX_DEPTH = 32
+
+Path_ = tuple  # a location in the data: ("sections", 0, "entries", 2, "title")
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",  # kept as the written text: dates are validated by texcv
+}
+
+
+@dataclass
+class Document:
+    """Loaded data plus where each value (or mapping key) sits in the source file."""
+
+    file: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_) -> tuple[int | None, int | None]:
+        """Line and column of `path`, or of its nearest located ancestor."""
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if not path:
+                return None, None
+            path = path[:-1]
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        line, column = self.locate(path)
+        return Problem(self.file, line, column, dotted(path), message)
+
+
+def dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str):
+        self.mark, self.message = mark, message
+
+
+class _ComposeLoader(yaml.SafeLoader):
+    """Composes nodes only; refuses aliases and excessive nesting before they cost anything."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in a profile; write the value out")
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "YAML anchors (&name) are not allowed in a profile; write the value out")
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a ProfileError naming exactly why it cannot be read."""
+    name = str(path)
+
+    def fail(message: str, line: int | None = None) -> ProfileError:
+        return ProfileError([Problem(name, line, None, "", message)])
+
+    if not path.exists():
+        raise fail("no such file")
+    if path.is_dir():
+        raise fail("is a directory, not a profile file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(f"file is {size / 1e6:.1f} MB; profiles are limited to {MAX_BYTES // (1024 * 1024)} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8", line) from None
+    if not text.strip():
+        raise fail("file is empty")
+    return text
+
+
+def load(path: Path | str) -> Document:
+    path = Path(path)
+    return parse(read_text(path), str(path))
+
+
+def parse(text: str, name: str) -> Document:
+    # NFC first: a decomposed "café" would otherwise escape, hyphenate and compare differently.
+    text = unicodedata.normalize("NFC", text)
+    doc = Document(name, None)
+    loader = _ComposeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        raise ProfileError([_at(name, exc.mark, exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise ProfileError([_at(name, exc.problem_mark, _syntax_message(exc))]) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark object
+        raise ProfileError([Problem(name, None, None, "", f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ProfileError([Problem(name, None, None, "", "file has no content")])
+    problems: list[Problem] = []
+    doc.data = _build(node, (), doc, problems, loader)
+    if problems:
+        raise ProfileError(problems)
+    return doc
+
+
+def _at(name: str, mark: yaml.Mark | None, message: str) -> Problem:
+    if mark is None:
+        return Problem(name, None, None, "", message)
+    return Problem(name, mark.line + 1, mark.column + 1, "", message)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "syntax error"
+    if "'\\t'" in problem or "\\t" in problem:
+        return "tab character used for indentation; YAML indents with spaces"
+    context = f" ({exc.context})" if exc.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], loader: yaml.SafeLoader) -> Any:
+    doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            problems.append(doc.problem(path, f"YAML tag {node.tag!r} is not allowed in a profile"))
+            return None
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
+                problems.append(_at(doc.file, key_node.start_mark, f"{dotted(path) + ': ' if path else ''}keys must be plain text"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                problems.append(_at(doc.file, key_node.start_mark, "YAML merge keys (<<) are not allowed in a profile"))
+                continue
+            child = path + (key,)
+            if key in out:
+                first = doc.marks[child][0]
+                problems.append(_at(doc.file, key_node.start_mark, f"{dotted(child)}: duplicate key (first given on line {first})"))
+                continue
+            doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _build(value_node, child, doc, problems, loader)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            problems.append(doc.problem(path, f"YAML tag {node.tag!r} is not allowed in a profile"))
+            return None
+        return [_build(item, path + (i,), doc, problems, loader) for i, item in enumerate(node.value)]
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(doc.problem(path, f"YAML tag {node.tag!r} is not allowed in a profile"))
+        return None
+    if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+        return node.value
+    return loader.construct_object(node)  # int, float, bool or null: standard tags only

@@ -1,0 +1,131 @@
+"""Stage 3: one language's view of a validated profile, ready for templates.
+
+Translations are resolved, entries for other languages dropped, dates formatted in the language's
+style, the owner's name found in author lists and social accounts turned into links.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Iterator
+
+import yaml
+
+from .dates import format_range
+from .errors import UserError
+from .markup import Inline, plain
+from .schema import SOCIAL_URLS, Localized
+
+
+@lru_cache(maxsize=None)
+def locale_words(lang: str) -> dict:
+    """Built-in words for a language: `texcv/locales/<lang>.yaml`, falling back to its base language."""
+    for code in (lang, lang.split("-")[0]):
+        resource = files("texcv").joinpath(f"locales/{code}.yaml")
+        if resource.is_file():
+            return yaml.safe_load(resource.read_text("utf-8"))
+    raise UserError(f"texcv has no built-in words for language {lang!r} (available: {', '.join(available_languages())})")
+
+
+def available_languages() -> list[str]:
+    return sorted(p.name[:-5] for p in files("texcv").joinpath("locales").iterdir() if p.name.endswith(".yaml"))
+
+
+def view(profile: dict, lang: str) -> dict:
+    """The profile as seen in `lang`: plain values only, ready for a template."""
+    words = locale_words(lang)
+    cv = _resolve(profile, lang)
+    name = cv["name"]
+    owner_names = _owner_names(name)
+    cv["sections"] = [_section(s, lang, words, owner_names) for s in cv["sections"] if s["lang"] in (None, lang)]
+    cv["social"] = [_social(network, account) for network, account in cv["social"].items()]
+    family_first = name["order"] == "family-first"
+    name["first"], name["last"] = (name["family"], name["given"]) if family_first else (name["given"], name["family"])
+    name["full"] = Inline(("" if family_first else " ").join(p for p in (name["first"], name["last"]) if p))
+    cv["lang"] = lang
+    cv["words"] = words
+    return cv
+
+
+def _resolve(value: Any, lang: str) -> Any:
+    if isinstance(value, Localized):
+        return value[lang]
+    if isinstance(value, dict):
+        return {k: _resolve(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, lang) for v in value]
+    return value
+
+
+def _section(section: dict, lang: str, words: dict, owner_names: set[str]) -> dict:
+    section["entries"] = [_entry(e, lang, words, owner_names) for e in section["entries"] if e["lang"] in (None, lang)]
+    return section
+
+
+def _entry(entry: dict, lang: str, words: dict, owner_names: set[str]) -> dict:
+    if entry["kind"] == "subsection":
+        return _section(entry, lang, words, owner_names)
+    if "start" in entry:
+        entry["dates"] = format_range(entry["date"], entry["start"], entry["end"], words)
+    if entry["kind"] == "publication":
+        entry["authors"] = [{"name": a, "is_owner": _name_key(a) in owner_names} for a in entry["authors"]]
+    return entry
+
+
+# Marks that may follow a name in an author list and do not change who it is.
+_AUTHOR_MARKS = re.compile(r"[\s*†‡§¶#✉∗]+|\((corresponding|equal contribution|co-first)[^)]*\)|（[^）]*）", re.IGNORECASE)
+
+
+def _name_key(text: str) -> str:
+    text = _AUTHOR_MARKS.sub("", plain(text))
+    return unicodedata.normalize("NFKC", text).casefold().replace(".", "").replace("-", "")
+
+
+def _owner_names(name: dict) -> set[str]:
+    forms = {
+        name["given"] + " " + (name["family"] or ""),
+        (name["family"] or "") + " " + name["given"],
+        *name["aliases"],
+    }
+    return {_name_key(form) for form in forms if form.strip()}
+
+
+def _social(network: str, account: str) -> dict:
+    """A social account as moderncv's \\social[network][url]{shown} wants it."""
+    pattern = SOCIAL_URLS[network]
+    address = re.sub(r"^https?://", "", account)
+    if address == account:  # a username
+        username = account
+        link = pattern.format(account) if pattern else ""
+    else:
+        link = address.rstrip("/")
+        username = _username_from_url(pattern, link) or link
+    shown = "Google Scholar" if network == "googlescholar" else username
+    return {"network": network, "username": username, "url": link, "shown": shown}
+
+
+def _username_from_url(pattern: str, address: str) -> str | None:
+    if not pattern:
+        return None
+    prefix = pattern.split("{}")[0]
+    bare = address.removeprefix("www.")
+    for candidate in (prefix, prefix.removeprefix("www.")):
+        if candidate and bare.startswith(candidate.removeprefix("www.")):
+            rest = bare[len(candidate.removeprefix("www.")):]
+            return re.split(r"[/?&#]", rest)[0] or None
+    return None
+
+
+def texts(value: Any) -> Iterator[str]:
+    """Every string in a view, for choosing the engine."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from texts(item)
