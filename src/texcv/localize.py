@@ -15,6 +15,7 @@ from typing import Any, Iterator
 import yaml
 
 from .dates import format_range
+from .engine import has_cjk
 from .errors import UserError
 from .markup import Inline, plain
 from .schema import SOCIAL_URLS, Localized
@@ -43,11 +44,24 @@ def view(profile: dict, lang: str) -> dict:
     cv["sections"] = [_section(s, lang, words, owner_names) for s in cv["sections"] if s["lang"] in (None, lang)]
     cv["social"] = [_social(network, account) for network, account in cv["social"].items()]
     family_first = name["order"] == "family-first"
-    name["first"], name["last"] = (name["family"], name["given"]) if family_first else (name["given"], name["family"])
-    name["full"] = Inline(("" if family_first else " ").join(p for p in (name["first"], name["last"]) if p))
+    first, last = (name["family"], name["given"]) if family_first else (name["given"], name["family"])
+    joined = has_cjk(first or "") and has_cjk(last or "")
+    name["full"] = Inline(("" if joined else " ").join(p for p in (first, last) if p))
+    # moderncv puts a space between \name's two parts; a CJK name is written without one.
+    name["first"], name["last"] = (name["full"], "") if joined else (first, last)
     cv["lang"] = lang
     cv["words"] = words
+    cv["widest_hint"] = max(_hints(cv["sections"]), key=len, default="")
     return cv
+
+
+def _hints(entries: list) -> Iterator[str]:
+    """The texts printed in the left (date/label) column, to size it."""
+    for entry in entries:
+        if "entries" in entry:
+            yield from _hints(entry["entries"])
+        else:
+            yield from (entry[k] for k in ("dates", "label") if entry.get(k))
 
 
 def _resolve(value: Any, lang: str) -> Any:
@@ -119,13 +133,17 @@ def _username_from_url(pattern: str, address: str) -> str | None:
     return None
 
 
+_UNPRINTED = {"aliases", "source"}
+
+
 def texts(value: Any) -> Iterator[str]:
-    """Every string in a view, for choosing the engine."""
+    """Every string in a view that can be printed, for choosing the engine."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from texts(item)
+        for key, item in value.items():
+            if key not in _UNPRINTED:
+                yield from texts(item)
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from texts(item)

@@ -20,7 +20,7 @@ from .markup import LINK_SCHEMES, Block, Inline
 
 INVALID = object()  # a value that failed; its problem is already recorded
 
-STYLES = ("classic", "casual", "banking", "oldstyle", "fancy")
+STYLES = ("classic", "casual", "banking", "oldstyle", "fancy", "empty")
 COLORS = ("blue", "black", "burgundy", "green", "grey", "orange", "purple", "red")
 ENGINES = ("auto", "pdflatex", "xelatex", "lualatex")
 PAPERS = ("a4", "letter", "a5", "b5", "legal", "executive")
@@ -442,12 +442,16 @@ NAME = OneOf(
 
 
 def _name_order(name: dict, path: Path_, ctx: Context) -> dict:
+    """Without an explicit order, a name written in CJK script is family-first (per language)."""
     from .engine import has_cjk
 
     if name["order"] is None:
-        texts = [name["given"], name["family"] or ""]
-        texts = [t for v in texts for t in (v.values() if isinstance(v, Localized) else [v])]
-        name["order"] = "family-first" if any(has_cjk(t) for t in texts) else "given-first"
+        def order(lang: str | None) -> str:
+            parts = [name[k][lang] if isinstance(name[k], Localized) else name[k] for k in ("given", "family")]
+            return "family-first" if any(has_cjk(p) for p in parts if p) else "given-first"
+
+        localized = any(isinstance(name[k], Localized) for k in ("given", "family"))
+        name["order"] = Localized({lang: order(lang) for lang in ctx.languages}) if localized else order(None)
     return name
 
 

@@ -1,0 +1,52 @@
+"""Shared test set-up.
+
+Tests marked `tex` need a TeX installation. Locally they are skipped without one; when CI=true a
+missing TeX is a failure, never a skip. `--update-golden` rewrites the golden files in tests/golden.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILES = ROOT / "profiles"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("tex")
+    if marker is None:
+        return
+    needed = marker.args or ("pdflatex",)
+    missing = [program for program in (*needed, "pdftotext") if shutil.which(program) is None]
+    if missing:
+        message = f"needs {', '.join(missing)} (install with: bash .ci/run or see README)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run TeX tests: {message}", pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real home directory."""
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def pdf_text(pdf: Path) -> str:
+    """What a hiring system reads: pdftotext's output, whitespace-normalised."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return " ".join(out.split())
