@@ -134,5 +134,7 @@ def warnings(log: str) -> list[str]:
         if float(match.group(2)) > OVERFULL_TOLERANCE_PT:
             found.append(match.group(1))
     for match in _MISSING_CHAR.finditer(log):
+        if match.group(1) == " ":  # icon fonts have no space glyph; a space is never lost text
+            continue
         found.append(f"font {match.group(3).strip()} has no {match.group(1)!r} ({match.group(2)}): it is missing from the PDF")
     return list(dict.fromkeys(found))

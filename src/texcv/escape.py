@@ -48,9 +48,11 @@ _SPECIALS = {
     "\u00a0": "~",
 }
 _TABLE = str.maketrans(_SPECIALS)
-# Pairs T1/TU fonts turn into one glyph (-- → –, ,, → „); \kern0pt keeps both characters.
-# An empty group would not do: lualatex still forms the ligature across it.
-_LIGATURE = re.compile(r"(?<=[-,])(?=[-,])")
+# Pairs T1/TU fonts turn into one glyph (-- → –, ,, → „, << → «, >> → »); \kern0pt keeps both
+# characters. An empty group would not do: lualatex still forms the ligature across it, even
+# between two macros (\textless{}\textless{} printed « under lualatex, measured), so pairs of
+# those macros are broken too.
+_LIGATURE = re.compile(r"(?<=[-,])(?=[-,])|(?<=\\textless\{\})(?=\\textless\{\})|(?<=\\textgreater\{\})(?=\\textgreater\{\})")
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")

@@ -167,13 +167,13 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
             return None
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(_at(doc.file, key_node.start_mark, "YAML merge keys (<<) are not allowed in a profile"))
+                continue
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
                 problems.append(_at(doc.file, key_node.start_mark, f"{dotted(path) + ': ' if path else ''}keys must be plain text"))
                 continue
             key = key_node.value
-            if key == "<<":
-                problems.append(_at(doc.file, key_node.start_mark, "YAML merge keys (<<) are not allowed in a profile"))
-                continue
             child = path + (key,)
             if key in out:
                 first = doc.marks[child][0]

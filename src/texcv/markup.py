@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .escape import PARAGRAPH, Latex, escape, paragraphs, url
+from .escape import PARAGRAPH, Latex, clean, escape, paragraphs, url
 
 _MARKERS = re.compile(r"[*_`\[\\]")
 # CommonMark reads 2*3*4 as 2<em>3</em>4; a star between two letters or digits is literal here.
@@ -43,6 +43,9 @@ def _inline(text: str) -> str:
 
 
 def _parse(text: str) -> list[Any]:
+    # Clean first, as escape() does for marker-free text: markdown-it would turn NUL into U+FFFD
+    # (printed as �) and newlines into softbreak tokens that plain() dropped ("a\nb" → "ab").
+    text = clean(text)
     return _parser().parseInline(_INTRAWORD_STAR.sub(r"\\*", text))[0].children or []
 
 
@@ -79,5 +82,5 @@ def _tokens_to_latex(tokens: list[Any]) -> str:
 def plain(text: str) -> str:
     """The text a reader sees, markers removed (for matching names and PDF metadata)."""
     if not _MARKERS.search(text):
-        return text
-    return "".join(t.content for t in _parse(text) if t.type in ("text", "code_inline"))
+        return clean(text)  # what escape() prints: controls dropped, whitespace collapsed
+    return "".join(t.content for t in _parse(text) if t.type in ("text", "code_inline")).strip()

@@ -164,7 +164,7 @@ class Url(Text):
 class Choice(Spec):
     def __init__(self, choices: tuple, what: str):
         self.choices, self.what = choices, what
-        self.expected = f"one of {', '.join(map(str, choices))}"
+        self.expected = f"one of: {', '.join(map(str, choices))}"
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
         if value in self.choices and type(value) is type(self.choices[0]):
@@ -282,10 +282,16 @@ class OneOf(Spec):
         self.expected = f"{short.expected} or {long.expected}"
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
-        if isinstance(value, dict) and not (isinstance(self.short, Text) and len(ctx.languages) > 1 and set(value) <= set(ctx.languages)):
+        if isinstance(value, dict) and not self._is_translation(value):
             return self.long.check(value, path, ctx)
+        if not isinstance(value, (str, dict)):
+            return self.wrong_type(value, path, ctx)
         short = self.short.check(value, path, ctx)
         return short if short is INVALID else self.long.finish(self.from_short(short), path, ctx) if self.long.finish else self.from_short(short)
+
+    def _is_translation(self, value: dict) -> bool:
+        """{en: …, zh: …} is the short form given per language, not the long form."""
+        return isinstance(self.short, Text) and bool(value) and not set(value) & set(self.long.fields) and all(LANGUAGE.regex.fullmatch(k) for k in value)
 
 
 # --- the profile format ------------------------------------------------------------------------

@@ -1,0 +1,77 @@
+"""Every moderncv style × colour, and every style under each engine, compiles on real TeX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import pdf_text
+
+from texcv.build import Settings, build
+from texcv.schema import COLORS, STYLES
+
+PROFILE = """\
+name: {given: Zoë, family: Çelik-Nørgaard}
+headline: Engineer — "systems" & tools
+contact: {email: zoe_c@example.org, phone: "+1 555 0100", homepage: "https://example.org/~zoe"}
+social: {github: zoe_c, orcid: 0000-0002-1825-0097}
+summary: Builds **things** that last.
+sections:
+  - title: Experience
+    entries:
+      - {title: Engineer, organization: ACME & Co., location: Oslo, start: 2020-01, end: present, bullets: [Shipped 100% of it]}
+      - {label: Skills, text: "C#, C++, snake_case"}
+"""
+CJK_PROFILE = """\
+languages: [zh, en]
+name: {given: {zh: 侃, en: Kan}, family: {zh: 吴, en: Wu}}
+headline: {zh: 大模型训练, en: Large model training}
+sections:
+  - title: {zh: 教育经历, en: Education}
+    entries:
+      - {title: {zh: 中山大学 计算机科学与技术, en: Sun Yat-sen University}, start: 2018-09, end: present, note: {zh: "直博生 “联合培养”", en: "Ph.D. — “joint” †"}}
+"""
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("styles") / "zoe.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    return path
+
+
+def _build(profile: Path, out: Path, **design: str) -> str:
+    (built,) = build(profile, out, Settings(design=design))
+    assert built.pdf.read_bytes().startswith(b"%PDF")
+    assert not [w for w in built.warnings if "missing" in w], built.warnings
+    return pdf_text(built.pdf)
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("color", COLORS)
+@pytest.mark.parametrize("style", STYLES)
+def test_style_and_colour_compile_with_pdflatex(profile: Path, tmp_path: Path, style: str, color: str) -> None:
+    text = _build(profile, tmp_path, style=style, color=color, engine="pdflatex")
+    assert "Çelik-Nørgaard" in text and "Shipped 100% of it" in text
+
+
+@pytest.mark.tex("xelatex", "lualatex")
+@pytest.mark.parametrize("engine", ["xelatex", "lualatex"])
+@pytest.mark.parametrize("style", STYLES)
+def test_every_style_compiles_with_unicode_engines(profile: Path, tmp_path: Path, style: str, engine: str) -> None:
+    text = _build(profile, tmp_path, style=style, engine=engine)
+    assert "Çelik-Nørgaard" in text and "C#, C++, snake_case" in text
+
+
+@pytest.mark.tex("xelatex")
+@pytest.mark.parametrize("font", ["sans", "roman"])
+def test_cjk_profile_builds_both_languages(tmp_path: Path, font: str) -> None:
+    path = tmp_path / "kan.yaml"
+    path.write_text(CJK_PROFILE, encoding="utf-8")
+    zh, en = build(path, tmp_path / "out")
+    assert (zh.pdf.name, en.pdf.name) == ("kan.zh.pdf", "kan.en.pdf")
+    assert zh.engine == "xelatex" and en.engine == "pdflatex"
+    zh_text = pdf_text(zh.pdf)
+    assert "吴侃" in zh_text and "直博生 “联合培养”" in zh_text.replace("“ ", "“").replace(" ”", "”")
+    assert "Ph.D. — “joint” †" in pdf_text(en.pdf)
+    assert zh.warnings == []

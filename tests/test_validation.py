@@ -1,0 +1,157 @@
+"""Loading and validating profiles: every problem reported at once, located, never a traceback."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from texcv import loader, schema
+from texcv.errors import ProfileError
+
+
+def problems(tmp_path: Path, text: str | bytes, name: str = "cv.yaml") -> list[str]:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        schema.validate(loader.load(path))
+    return [str(p) for p in info.value.problems]
+
+
+def valid(tmp_path: Path, text: str) -> dict:
+    path = tmp_path / "cv.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return schema.validate(loader.load(path))
+
+
+def test_minimal_profile_fills_defaults(tmp_path: Path) -> None:
+    profile = valid(tmp_path, "name: Ada Lovelace\n")
+    assert profile["name"]["given"] == "Ada" and profile["name"]["family"] == "Lovelace"
+    assert profile["design"]["style"] == "classic" and profile["sections"] == []
+    assert profile["contact"]["email"] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("name: Ada\nnmae: x\n", "cv.yaml:2:1: nmae: unknown key in profile"),
+        ("name: Ada\ndesign: {colour: red}\n", "did you mean 'color'?"),
+        ("name: Ada\ndesign: {style: clasic}\n", "unknown style 'clasic' (expected one of: classic"),
+        ("name: Ada\ndesign: {color: cyan}\n", "unknown colour 'cyan'"),
+        ("name: Ada\ndesign: {engine: pdftex}\n", "did you mean 'pdflatex'?"),
+        ("name: Ada\ncontact: {email: not-an-email}\n", "contact.email: 'not-an-email' is not an email address"),
+        ("name: Ada\ncontact: {homepage: 'javascript:alert(1)'}\n", "the javascript: scheme is not allowed"),
+        ("name: Ada\nsocial: {githb: ada}\n", "social.githb: unknown social network"),
+        ("headline: x\n", "missing required key 'name'"),
+        ("name: [Ada]\n", "name: expected text or a mapping (name), got a list"),
+        ("name: Ada\nheadline: 42\n", "headline: expected text, got a number (42) (put it in quotes to make it text)"),
+        ("name: Ada\nsections: {title: x}\n", "sections: expected a list of a mapping (section), got a mapping"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-13}\n", "sections[0].entries[0].start: month 13"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2020, end: 2019}\n", "end date 2019 is before start date 2020"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, date: 05/2019}\n", "'05/2019' is not a date texcv understands"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, date: 2019-02-30}\n", "'2019-02-30' is not a real day"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, orgnization: Y}\n", "did you mean 'organization'?"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {kind: publcation, title: T}\n", "did you mean 'publication'?"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {foo: bar}\n", "cannot tell what kind of entry this is"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, authors: A}\n", "authors: expected a list of text, got text"),
+        ("name: Ada\nphoto: https://example.org/me.jpg\n", "photo must be a local image file, not a URL"),
+        ("name: Ada\nphoto: nothere.png\n", "photo file not found"),
+        ("name: {zh: 吴, en: Wu}\n", "per-language text needs `languages:`"),
+        ("languages: [zh, en]\nname: {zh: 吴侃}\n", "no translation for en"),
+        ("languages: [zh, en]\nname: {zh: 吴侃, en: Kan Wu, fr: Kan}\n", "language 'fr' is not in `languages`"),
+    ],
+)
+def test_problem_messages(tmp_path: Path, text: str, expected: str) -> None:
+    found = problems(tmp_path, text)
+    assert any(expected in p for p in found), found
+
+
+def test_every_problem_is_reported_at_once_with_locations(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """\
+        name: Ada
+        headline: [a]
+        design:
+          style: fancyy
+          colr: red
+        """,
+    )
+    assert len(found) == 3, found
+    assert found[0].startswith("cv.yaml:") or "cv.yaml:" in found[0]
+    lines = sorted(int(p.split(":")[1]) for p in found)
+    assert lines == [2, 4, 5]
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "file is empty"),
+        (b"name: Caf\xe9\n", "not UTF-8"),
+        (b"name: Ada\n\tsections: []\n", "tab"),
+        (b"name: [Ada\n", "YAML syntax error"),
+        (b"- a\n- b\n", "a profile is a mapping"),
+        (b"just text\n", "a profile is a mapping"),
+        (b"name: Ada\nname: Bob\n", "name: duplicate key (first given on line 1)"),
+        (b"name: !!python/object/apply:os.system ['echo pwned']\n", "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        (b"a: &a [x, x]\nb: *a\nname: Ada\n", "anchors"),
+        (b"name: Ada\n<<: {headline: x}\n", "merge keys"),
+        (b"name: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper than"),
+    ],
+)
+def test_unreadable_files(tmp_path: Path, content: bytes, expected: str) -> None:
+    found = problems(tmp_path, content)
+    assert any(expected in p for p in found), found
+
+
+def test_billion_laughs_is_refused_without_expansion(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    found = problems(tmp_path, "\n".join(lines) + "\nname: Ada\n")
+    assert found and "anchors" in found[0]
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ProfileError, match="no such file"):
+        loader.load(tmp_path / "missing.yaml")
+    with pytest.raises(ProfileError, match="is a directory"):
+        loader.load(tmp_path)
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"name: Ada\nsummary: " + b"x" * (loader.MAX_BYTES + 1) + b"\n")
+    with pytest.raises(ProfileError, match="MB; profiles are limited"):
+        loader.load(path)
+
+
+def test_dates_stay_text_and_entry_kinds_are_inferred(tmp_path: Path) -> None:
+    profile = valid(
+        tmp_path,
+        """\
+        name: Ada
+        sections:
+          - title: S
+            entries:
+              - {title: T, start: 2019-05-31, end: present}
+              - {title: P, authors: [A, B]}
+              - {label: L, text: x}
+              - {date: 2020, text: y}
+              - {text: z}
+              - a bullet
+              - {subsection: Sub, entries: [b]}
+        """,
+    )
+    kinds = [e["kind"] for e in profile["sections"][0]["entries"]]
+    assert kinds == ["experience", "publication", "item", "dated", "text", "bullet", "subsection"]
+    assert str(profile["sections"][0]["entries"][0]["start"]) == "2019-05-31"
+
+
+def test_design_override_uses_the_same_messages() -> None:
+    assert schema.check_design_value("color", "red") == "red"
+    with pytest.raises(ProfileError, match="did you mean 'green'"):
+        schema.check_design_value("color", "gren")
