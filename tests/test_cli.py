@@ -259,6 +259,15 @@ def test_overrides_visible_in_tex(capsys, mini):
     assert "\\usepackage{fontspec}" in out and "fontenc" not in out
 
 
+def test_outputs_honour_umask(capsys, mini, tmp_path):
+    old = os.umask(0o022)
+    try:
+        assert cli(capsys, "render", mini, "-o", tmp_path / "cv.tex")[0] == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "cv.tex").stat().st_mode & 0o777 == 0o644
+
+
 # --- build ------------------------------------------------------------------------------------------
 
 
@@ -397,6 +406,25 @@ def test_build_several_profiles_one_invalid(capsys, bad, mini, tmp_path):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "argv, culprit",
+    [
+        (["render", "mini.yaml", "-o", "adir"], "adir: Is a directory"),
+        (["render", "mini.yaml", "-o", "afile/x.tex"], "afile"),
+        (["build", "mini.yaml", "-o", "afile"], "afile: File exists"),
+    ],
+)
+def test_unwritable_output_is_a_user_error(capsys, mini, tmp_path, monkeypatch, argv, culprit):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "afile").write_bytes(b"keep")
+    status, out, err = cli(capsys, *argv)
+    assert status == 1, err
+    assert err.startswith("texcv: error: ") and culprit in err
+    assert "Traceback" not in err
+    assert list((tmp_path / "adir").iterdir()) == [] and (tmp_path / "afile").read_bytes() == b"keep"
+
+
 # --- 2: usage errors ---------------------------------------------------------------------------------
 
 
@@ -523,7 +551,6 @@ def test_template_undefined_value(capsys, mini, tmp_path):
     _undefined_value(capsys, mini, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="render.finalize turns Undefined into a TemplateError without file, line or name")
 def test_template_undefined_value_is_located(capsys, mini, tmp_path):
     err = _undefined_value(capsys, mini, tmp_path)
     assert "section.tex.j2:1: template used an undefined value" in err and "no_such_field" in err

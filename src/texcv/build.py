@@ -84,9 +84,9 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
 
 
 def _design_dirs(profile: dict) -> tuple[Path, ...]:
-    # The project's own templates/ (next to the working directory) override the packaged ones.
-    local = Path("templates")
-    return (local.resolve(),) if local.is_dir() else ()
+    # A templates/ folder next to the profile overrides the packaged templates, wherever texcv runs.
+    local = Path(profile["source"]).resolve().parent / "templates"
+    return (local,) if local.is_dir() else ()
 
 
 def build(path: Path | str, output_dir: Path | str = "build", settings: Settings | None = None) -> list[Built]:
@@ -109,6 +109,7 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
         write_atomic(tex_path, doc.tex.encode("utf-8"))
         write_atomic(pdf_path, compiled.pdf)
         write_atomic(log_path, compiled.log.encode("utf-8"))
+        (output_dir / f"{doc.stem}.failed.tex").unlink(missing_ok=True)
         results.append(Built(pdf_path, tex_path, compiled.engine, compiled.passes, compiled.pages, compiled.seconds, compiled.warnings))
     return results
 
@@ -117,9 +118,16 @@ def write_atomic(target: Path, data: bytes) -> None:
     """Replace target with data in one step; a crash leaves the old file (and at most a hidden temp)."""
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get the usual mode
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

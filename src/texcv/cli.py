@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 from typing import Sequence
 
@@ -54,11 +55,11 @@ def _render(args: argparse.Namespace) -> int:
     from .build import documents, write_atomic
 
     docs = documents(args.profile, _settings(args))
+    if args.output is not None and len(docs) > 1:
+        raise UserError(f"{args.profile} has several languages; choose one with --lang to write a single file")
     if args.output == "-":
         sys.stdout.write(docs[0].tex)
         return 0
-    if args.output is not None and len(docs) > 1:
-        raise UserError(f"{args.profile} has several languages; choose one with --lang to write a single file")
     for doc in docs:
         target = Path(args.output) if args.output else Path("build") / f"{doc.stem}.tex"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -93,14 +94,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"render": _render, "build": _build}[args.command](args)
-    except TexcvError as exc:
-        if not isinstance(exc, UserError):
-            raise  # internal: keep the traceback
+    except UserError as exc:
         _say(f"error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         _say("interrupted")
         return 130
+    except Exception as exc:
+        if isinstance(exc, OSError) and exc.filename is not None:  # e.g. an output path that cannot be written
+            _say(f"error: {exc.filename2 or exc.filename}: {exc.strerror}")
+            return UserError.exit_code
+        # internal (a texcv bug): show the traceback so it can be reported
+        traceback.print_exc()
+        _say(f"internal error in texcv {__version__}; please report it with the traceback above")
+        return TexcvError.exit_code
 
 
 if __name__ == "__main__":

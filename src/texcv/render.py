@@ -29,6 +29,8 @@ def packaged_templates() -> Path:
 
 
 def finalize(value: Any) -> Any:
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()  # raises UndefinedError, located by render()
     if isinstance(value, esc.Latex):
         return value
     if isinstance(value, Inline):
@@ -97,11 +99,11 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[Path, ...] 
 
 
 def _template_location(exc: BaseException) -> str:
-    """file:line of the innermost template frame in a rendering traceback."""
+    """file:line of the innermost template frame; Jinja rewrites tracebacks to point into templates."""
     tb, where = exc.__traceback__, ""
     while tb is not None:
-        name = tb.tb_frame.f_globals.get("__jinja_template__")
-        if name is not None:
-            where = f"{name.filename}:{name.get_corresponding_lineno(tb.tb_lineno)}: "
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<"):
+            where = f"{filename}:{tb.tb_lineno}: "
         tb = tb.tb_next
     return where

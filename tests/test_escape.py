@@ -1,0 +1,321 @@
+"""escape.py: user text → LaTeX that prints exactly that text; URLs → exact link targets.
+
+The oracle for escape() is pylatexenc's latex2text, taught the handful of text macros escape()
+emits: latex_to_text(escape(s)) must give back s after the documented normalisations (NFC,
+controls / surrogates / private-use / unassigned code points dropped, whitespace runs collapsed,
+' → ’). The PDF-level oracle is tests/test_nasty_compile.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import unquote_to_bytes
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pylatexenc import latexwalker, macrospec
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+from texcv.escape import PARAGRAPH, Latex, clean, escape, paragraphs, url, without_scheme
+
+FUZZ = settings(max_examples=300, derandomize=True, deadline=None)
+
+# --- the latex2text oracle ---------------------------------------------------------------------
+
+
+class _KernArgs(macrospec.MacroStandardArgsParser):
+    r"""`\kern0pt ` : the dimension and the one optional space TeX reads after it."""
+
+    def __init__(self) -> None:
+        super().__init__(argspec="")
+
+    def parse_args(self, w, pos, parsing_state=None):  # noqa: ANN001, ANN201 (pylatexenc API)
+        assert w.s.startswith("0pt", pos), f"\\kern with an unexpected dimension: {w.s[pos:pos + 10]!r}"
+        length = 4 if w.s.startswith("0pt ", pos) else 3
+        return macrospec.ParsedMacroArgs(argspec="", argnlist=[]), pos, length
+
+
+def _last_arg(node, l2tobj) -> str:  # noqa: ANN001
+    return l2tobj.nodelist_to_text([node.nodeargd.argnlist[-1]])
+
+
+_WALKER_DB = latexwalker.get_default_latex_context_db()
+_WALKER_DB.add_context_category(
+    "texcv", prepend=True, macros=[macrospec.MacroSpec("kern", args_parser=_KernArgs()), macrospec.MacroSpec("href", "{{")]
+)
+_TEXT_DB = get_default_latex_context_db()
+_TEXT_DB.add_context_category(
+    "texcv",
+    prepend=True,
+    macros=[
+        *(
+            MacroTextSpec(name, text)
+            for name, text in {
+                "textless": "<",
+                "textgreater": ">",
+                "textbar": "|",
+                "textquotedbl": '"',
+                "textquoteright": "\u2019",
+                "textasciigrave": "`",
+                "textasciicircum": "^",
+                "textasciitilde": "~",
+                "textbackslash": "\\",
+                "kern": "",
+                "endgraf": "\n\n",
+            }.items()
+        ),
+        *(MacroTextSpec(name, _last_arg) for name in ("textbf", "emph", "texttt", "href")),
+    ],
+)
+_L2T = LatexNodes2Text(latex_context=_TEXT_DB, strict_latex_spaces=True)
+
+
+def latex_to_text(source: str) -> str:
+    """The text a reader sees in `source` (strict parsing: malformed LaTeX raises)."""
+    nodes, _, _ = latexwalker.LatexWalker(source, latex_context=_WALKER_DB, tolerant_parsing=False).get_latex_nodes()
+    return _L2T.nodelist_to_text(nodes)
+
+
+_UNSETTABLE = ("Cc", "Cs", "Co", "Cn")
+
+
+def expected(text: str) -> str:
+    """The documented normalisations, written independently of escape.clean()."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(c for c in text if c in "\t\n\v\f\r" or unicodedata.category(c) not in _UNSETTABLE)
+    return " ".join(text.split()).replace("'", "\u2019")
+
+
+# Everything escape() may emit that contains a TeX special character.
+_EMITTED = re.compile(
+    r"\\textbackslash\{\}|\\[{}$&#%_]|\\kern0pt |\\endgraf "
+    r"|\\text(?:asciitilde|asciicircum|less|greater|bar|quotedbl|quoteright|asciigrave)\{\}"
+)
+_RAW_SPECIAL = re.compile(r"""[#$%&_^~\\{}<>|"'`]""")
+
+
+def assert_safe(out: str) -> None:
+    """No line break, balanced braces, no special character outside the emitted macros, no
+    ligature pair."""
+    assert all(c == " " for c in out if c.isspace()), out
+    depth = 0
+    for c in re.sub(r"\\[{}]", "", out):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        assert depth >= 0, out
+    assert depth == 0, out
+    rest = _EMITTED.sub("", out)
+    assert not _RAW_SPECIAL.search(rest), (out, rest)
+    for pair in ("--", ",,", r"\textless{}\textless{}", r"\textgreater{}\textgreater{}"):
+        assert pair not in out, (pair, out)
+
+
+# --- strategies --------------------------------------------------------------------------------
+
+_NASTY = [
+    *r"""\{}$&#%_~^<>|"'`-,.!?*[]()@/:;= """,
+    *"aZ09",
+    "\n", "\n\n", "\t", "\r", "\x0b", "\x0c", "\xa0", "\u3000", "\u2028", "\u2029",  # whitespace
+    "\x00", "\x07", "\x1b", "\x1f", "\x7f", "\x85", "\x9f",  # controls
+    "\ud800", "\udfff", "\ue000", "\U000f0000", "\U0010fffd", "\u0378", "\U000e0080",  # Cs Co Cn
+    "é", "e\u0301", "A\u030a", "ñ", "ß", "Ł", "ő", "ﬁ", "–", "—", "’", "“", "…", "€", "中", "한", "😀",
+    "\u200b", "\u200d", "\ufeff", "\u00ad",  # format characters: kept
+]
+nasty_text = st.lists(st.sampled_from(_NASTY), max_size=40).map("".join)  # pieces may be 2 chars long
+any_text = st.text(st.characters(exclude_categories=()), max_size=40)  # surrogates included
+texts = nasty_text | any_text
+
+
+# --- properties --------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(texts)
+def test_round_trip_through_latex2text(text: str) -> None:
+    assert latex_to_text(escape(text)) == expected(text)
+
+
+@FUZZ
+@given(texts)
+def test_output_is_one_safe_line(text: str) -> None:
+    assert_safe(escape(text))
+
+
+@FUZZ
+@given(texts)
+def test_strip_false_keeps_one_edge_space(text: str) -> None:
+    out = escape(text, strip=False)
+    assert_safe(out)
+    assert out.strip() == escape(text)
+    assert not out.startswith("  ") and not out.endswith("  ")
+
+
+@FUZZ
+@given(texts)
+def test_paragraphs_are_clean_lines_covering_the_text(text: str) -> None:
+    parts = paragraphs(text)
+    assert all(p and p == p.strip() and "\n" not in p for p in parts)
+    assert " ".join(parts) == clean(text)
+
+
+@FUZZ
+@given(texts)
+def test_latex_class_escapes_plain_text_only(text: str) -> None:
+    assert str(Latex.escape(text)) == escape(text)
+    trusted = Latex(r"\textbf{x}")
+    assert Latex.escape(trusted) is trusted
+    assert str(trusted + text) == r"\textbf{x}" + escape(text)
+
+
+# --- unit cases --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "latex"),
+    [
+        ("#", r"\#"),
+        ("$", r"\$"),
+        ("%", r"\%"),
+        ("&", r"\&"),
+        ("_", r"\_"),
+        ("{", r"\{"),
+        ("}", r"\}"),
+        ("~", r"\textasciitilde{}"),
+        ("^", r"\textasciicircum{}"),
+        ("\\", r"\textbackslash{}"),
+        ("<", r"\textless{}"),
+        (">", r"\textgreater{}"),
+        ("|", r"\textbar{}"),
+        ('"', r"\textquotedbl{}"),
+        ("'", r"\textquoteright{}"),
+        ("`", r"\textasciigrave{}"),
+    ],
+)
+def test_each_special(char: str, latex: str) -> None:
+    assert escape(char) == latex
+    assert escape(f"a{char}b") == f"a{latex}b"
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("--", r"-\kern0pt -"),
+        ("---", r"-\kern0pt -\kern0pt -"),
+        (",,", r",\kern0pt ,"),
+        ("-,", r"-\kern0pt ,"),
+        ("<<", r"\textless{}\kern0pt \textless{}"),  # « in lualatex without the kern (measured)
+        (">>>", r"\textgreater{}\kern0pt \textgreater{}\kern0pt \textgreater{}"),
+        ("<>", r"\textless{}\textgreater{}"),  # not a ligature: left alone
+        ("``", r"\textasciigrave{}\textasciigrave{}"),
+        ("''", r"\textquoteright{}\textquoteright{}"),
+        ("!`", r"!\textasciigrave{}"),
+        ("?`", r"?\textasciigrave{}"),
+        ("- -", "- -"),
+    ],
+)
+def test_ligature_pairs_are_broken(text: str, latex: str) -> None:
+    assert escape(text) == latex
+    assert latex_to_text(latex) == text.replace("'", "\u2019")
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("  a \t b\n\n\nc  ", "a b c"),
+        ("a\r\nb", "a b"),
+        ("a\xa0b\u3000c\u2028d", "a b c d"),  # Unicode whitespace collapses too
+        ("a\x00b\x07c\x1bd\x7fe\x85f", "abcdef"),
+        ("a\ud800b\ue000c\U0010fffdd\u0378e", "abcde"),
+        ("cafe\u0301", "café"),  # NFC
+        ("中文 😀 ﬁ \u200b", "中文 😀 ﬁ \u200b"),
+        ("\\input{/etc/passwd}", r"\textbackslash{}input\{/etc/passwd\}"),
+        ("^^5cinput", r"\textasciicircum{}\textasciicircum{}5cinput"),
+        ("", ""),
+        (" \n\t ", ""),
+    ],
+)
+def test_normalisations(text: str, latex: str) -> None:
+    assert escape(text) == latex
+    assert escape(text, strip=False).strip() == latex
+
+
+def test_strip_false_keeps_single_spaces_at_the_edges() -> None:
+    assert escape("  a  ", strip=False) == " a "
+    assert escape("\na\n", strip=False) == " a "
+
+
+def test_paragraphs_split_at_blank_lines_only() -> None:
+    assert paragraphs("one\ntwo\n\nthree  \n \t \n\n  four\n") == ["one two", "three", "four"]
+    assert paragraphs("\n\n  \n") == []
+    assert paragraphs("a\n\x00\nb") == ["a b"]  # a control char is not a blank line
+    assert PARAGRAPH == "\\endgraf " and "\n" not in PARAGRAPH
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+_URL_ESCAPE = re.compile(r"\\[%#&_]|\\string~")
+
+
+def _unescape_url(latex: str) -> str:
+    return _URL_ESCAPE.sub(lambda m: m.group(0)[-1], latex)
+
+
+url_text = st.lists(
+    st.sampled_from([*"%#&_~^${}\\ /:?=@!'()*+,;[]-.", "%41", "%e9", "é", "中", "😀", "\t", "\n", "\xa0", "https://"])
+    | st.characters(exclude_categories=("Cs",)),  # quote() cannot encode a lone surrogate
+    max_size=40,
+).map("".join)
+
+
+@FUZZ
+@given(url_text)
+def test_url_is_ascii_with_every_special_escaped(address: str) -> None:
+    out = str(url(address))
+    assert out.isascii() and not any(c.isspace() for c in out), out
+    rest = _URL_ESCAPE.sub("", out)
+    assert not re.search(r"[%#&_~\\{}^$ ]", rest), (out, rest)
+
+
+@FUZZ
+@given(url_text)
+def test_url_keeps_the_address(address: str) -> None:
+    # Percent-decoding what \href receives gives the bytes of the (stripped) address.
+    assert unquote_to_bytes(_unescape_url(str(url(address)))) == unquote_to_bytes(address.strip())
+
+
+@pytest.mark.parametrize(
+    ("address", "latex"),
+    [
+        ("https://example.org/~jose/cv_2024", r"https://example.org/\string~jose/cv\_2024"),
+        ("https://example.org/a_b?x=1&y=2#frag", r"https://example.org/a\_b?x=1\&y=2\#frag"),
+        ("https://ex.org/a b{c}\\^$", "https://ex.org/a%20b%7Bc%7D%5C%5E%24".replace("%", r"\%")),
+        ("https://ex.org/José/中", r"https://ex.org/Jos\%C3\%A9/\%E4\%B8\%AD"),
+        ("https://ex.org/%7Ejo?q=100%25", r"https://ex.org/\%7Ejo?q=100\%25"),  # existing escapes kept
+        ("mailto:a_b@c.org", r"mailto:a\_b@c.org"),
+        ("  https://ex.org/  ", "https://ex.org/"),
+        ("https://ex.org/(a)[b]!*'+,;=@:", "https://ex.org/(a)[b]!*'+,;=@:"),
+    ],
+)
+def test_url_examples(address: str, latex: str) -> None:
+    out = url(address)
+    assert isinstance(out, Latex)
+    assert str(out) == latex
+
+
+@pytest.mark.parametrize(
+    ("address", "bare"),
+    [
+        ("https://www.linkedin.com/in/jose-muller/", "www.linkedin.com/in/jose-muller/"),
+        ("http://example.org/~jose", "example.org/~jose"),
+        ("HTTPS://Example.org", "Example.org"),
+        ("git+ssh://host/x", "host/x"),
+        ("  https://a.b  ", "a.b"),
+        ("example.org/https://x", "example.org/https://x"),
+        ("mailto:a@b.org", "mailto:a@b.org"),  # no //: not a scheme prefix moderncv adds
+        ("1http://x", "1http://x"),  # a scheme starts with a letter
+        ("jose_m", "jose_m"),
+    ],
+)
+def test_without_scheme(address: str, bare: str) -> None:
+    assert without_scheme(address) == bare
