@@ -63,7 +63,7 @@ _TEXT_DB.add_context_category(
                 "textasciitilde": "~",
                 "textbackslash": "\\",
                 "kern": "",
-                "endgraf": "\n\n",
+                "texcvpar": "\n\n",
             }.items()
         ),
         *(MacroTextSpec(name, _last_arg) for name in ("textbf", "emph", "texttt", "href")),
@@ -90,7 +90,7 @@ def expected(text: str) -> str:
 
 # Everything escape() may emit that contains a TeX special character.
 _EMITTED = re.compile(
-    r"\\textbackslash\{\}|\\[{}$&#%_]|\\kern0pt |\\endgraf "
+    r"\\textbackslash\{\}|\\[{}$&#%_]|\\kern0pt |\\texcvpar "
     r"|\\text(?:asciitilde|asciicircum|less|greater|bar|quotedbl|quoteright|asciigrave)\{\}"
 )
 _RAW_SPECIAL = re.compile(r"""[#$%&_^~\\{}<>|"'`]""")
@@ -249,7 +249,7 @@ def test_paragraphs_split_at_blank_lines_only() -> None:
     assert paragraphs("one\ntwo\n\nthree  \n \t \n\n  four\n") == ["one two", "three", "four"]
     assert paragraphs("\n\n  \n") == []
     assert paragraphs("a\n\x00\nb") == ["a b"]  # a control char is not a blank line
-    assert PARAGRAPH == "\\endgraf " and "\n" not in PARAGRAPH
+    assert PARAGRAPH == "\\texcvpar " and "\n" not in PARAGRAPH
 
 
 # --- URLs --------------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def test_url_keeps_the_address(address: str) -> None:
         ("https://ex.org/%7Ejo?q=100%25", r"https://ex.org/\%7Ejo?q=100\%25"),  # existing escapes kept
         ("mailto:a_b@c.org", r"mailto:a\_b@c.org"),
         ("  https://ex.org/  ", "https://ex.org/"),
-        ("https://ex.org/(a)[b]!*'+,;=@:", "https://ex.org/(a)[b]!*'+,;=@:"),
+        ("https://ex.org/(a)[b]!*'+,;=@:", "https://ex.org/(a)%5Bb%5D!*'+,;=@:"),
     ],
 )
 def test_url_examples(address: str, latex: str) -> None:

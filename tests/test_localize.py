@@ -86,3 +86,17 @@ def test_every_locale_has_the_same_words() -> None:
     keys = {lang: set(localize.locale_words(lang)) for lang in localize.available_languages()}
     assert {"en", "zh"} <= set(keys)
     assert all(k == keys["en"] for k in keys.values()), keys
+
+
+def test_sections_left_empty_in_a_language_are_dropped(tmp_path: Path) -> None:
+    text = """\
+        languages: [zh, en]
+        name: 吴侃
+        sections:
+          - title: {zh: 项目, en: Projects}
+            entries:
+              - {text: 只有中文, lang: zh}
+              - {subsection: {zh: 个人, en: Personal}, entries: [{text: 中文, lang: zh}]}
+        """
+    assert view(tmp_path, text, "en")["sections"] == []
+    assert len(view(tmp_path, text, "zh")["sections"][0]["entries"]) == 2

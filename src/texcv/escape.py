@@ -58,7 +58,9 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _UNSETTABLE = {"Cc", "Cs", "Co", "Cn"}  # controls, surrogates, private use, unassigned
 
-PARAGRAPH = r"\endgraf "  # not the \par token, so it is legal inside \newcommand* arguments
+# A paragraph break inside a field. Templates define \texcvpar as a protected \par: the \par token
+# itself is illegal in \newcommand* arguments, and \endgraf would lose list indentation.
+PARAGRAPH = r"\texcvpar "
 
 
 def clean(text: str, strip: bool = True) -> str:
@@ -83,9 +85,10 @@ def paragraphs(text: str) -> list[str]:
 
 # --- URLs --------------------------------------------------------------------------------------
 
-# Kept as is: RFC 3986 reserved and unreserved characters, and % of existing escapes.
+# Kept as is: RFC 3986 reserved and unreserved characters except [ ] (which would end a LaTeX
+# optional argument, and belong only in IPv6 hosts), and % of existing escapes.
 # Everything else (space, braces, backslash, ^, $, non-ASCII) is percent-encoded first.
-_URL_SAFE = ":/?#[]@!&'()*+,;=%-._~"
+_URL_SAFE = ":/?#@!&'()*+,;=%-._~"
 _URL_TEX = str.maketrans({"%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_", "~": r"\string~"})
 
 

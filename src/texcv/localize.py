@@ -41,7 +41,8 @@ def view(profile: dict, lang: str) -> dict:
     cv = _resolve(profile, lang)
     name = cv["name"]
     owner_names = _owner_names(name)
-    cv["sections"] = [_section(s, lang, words, owner_names) for s in cv["sections"] if s["lang"] in (None, lang)]
+    sections = (_section(s, lang, words, owner_names) for s in cv["sections"] if s["lang"] in (None, lang))
+    cv["sections"] = [s for s in sections if s["entries"]]
     cv["social"] = [_social(network, account) for network, account in cv["social"].items()]
     family_first = name["order"] == "family-first"
     first, last = (name["family"], name["given"]) if family_first else (name["given"], name["family"])
@@ -51,7 +52,7 @@ def view(profile: dict, lang: str) -> dict:
     name["first"], name["last"] = (name["full"], "") if joined else (first, last)
     cv["lang"] = lang
     cv["words"] = words
-    cv["widest_hint"] = max(_hints(cv["sections"]), key=len, default="")
+    cv["hints"] = list(dict.fromkeys(_hints(cv["sections"])))
     return cv
 
 
@@ -75,7 +76,9 @@ def _resolve(value: Any, lang: str) -> Any:
 
 
 def _section(section: dict, lang: str, words: dict, owner_names: set[str]) -> dict:
-    section["entries"] = [_entry(e, lang, words, owner_names) for e in section["entries"] if e["lang"] in (None, lang)]
+    entries = (_entry(e, lang, words, owner_names) for e in section["entries"] if e["lang"] in (None, lang))
+    # A subsection left without entries in this language is dropped, like a section.
+    section["entries"] = [e for e in entries if e["kind"] != "subsection" or e["entries"]]
     return section
 
 

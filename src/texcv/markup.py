@@ -36,17 +36,65 @@ def to_latex(text: str) -> Latex:
     return Latex(_inline(text))
 
 
+# A bare address in text becomes a \url: clickable, and breakable at / and . where a long line needs
+# it. Only characters \url shows as typed belong to it; trailing punctuation is the sentence's.
+_BARE_URL = re.compile(r"\bhttps?://[\w:/?#@!&'()*+,;=%\-.~]*[\w/#=~-]", re.ASCII)
+# CommonMark only closes **84.8%** before a space or punctuation, so it would print the stars in
+# "**84.8%**的" (and only opens before “ after a space). Where a delimiter run has punctuation on its
+# inner side and CJK on its outer side, a space character (U+205F, removed again from the output)
+# goes between the run and the CJK. Inner and outer are told by counting: odd runs open, even close.
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]")
+_RUN = re.compile(r"[*_]+")
+_SEPARATOR = "\u205f"
+
+
+def _separate_cjk_runs(text: str) -> str:
+    if not _CJK.search(text):
+        return text
+    seen: dict[str, int] = {}
+
+    def punct(c: str) -> bool:
+        return bool(c) and not c.isspace() and not (c.isalnum() or c == "_")
+
+    def fix(match: re.Match) -> str:
+        run, before, after = match.group(), text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        seen[run] = seen.get(run, 0) + 1
+        opening = seen[run] % 2 == 1
+        if opening and _CJK.match(before or " ") and punct(after):
+            return _SEPARATOR + run
+        if not opening and _CJK.match(after or " ") and punct(before):
+            return run + _SEPARATOR
+        return run
+
+    return _RUN.sub(fix, text)
+
+
 def _inline(text: str) -> str:
     if not _MARKERS.search(text):
-        return escape(text)
+        return _text(text, strip=True)
     return _tokens_to_latex(_parse(text))
+
+
+def _text(text: str, strip: bool) -> str:
+    """Escaped text, with bare URLs as \\url."""
+    text = text.replace(_SEPARATOR, "")
+    if "://" not in text:
+        return escape(text, strip)
+    out, last = [], 0
+    for match in _BARE_URL.finditer(text):
+        out += [escape(text[last : match.start()], strip=False), r"\url{" + str(url(match.group())) + "}"]
+        last = match.end()
+    out.append(escape(text[last:], strip=False))
+    joined = "".join(out)
+    return joined.strip() if strip else joined
 
 
 def _parse(text: str) -> list[Any]:
     # Clean first, as escape() does for marker-free text: markdown-it would turn NUL into U+FFFD
     # (printed as �) and newlines into softbreak tokens that plain() dropped ("a\nb" → "ab").
-    text = clean(text)
-    return _parser().parseInline(_INTRAWORD_STAR.sub(r"\\*", text))[0].children or []
+    text = _INTRAWORD_STAR.sub(r"\\*", clean(text))
+    text = _separate_cjk_runs(text)
+    return _parser().parseInline(text)[0].children or []
 
 
 @lru_cache(maxsize=1)
@@ -60,12 +108,14 @@ def _parser() -> Any:
 
 def _tokens_to_latex(tokens: list[Any]) -> str:
     out: list[str] = []
+    in_link = False  # no \\url inside a link's own text
     for token in tokens:
         kind = token.type
+        in_link = (in_link or kind == "link_open") and kind != "link_close"
         if kind == "text":
-            out.append(escape(token.content, strip=False))
+            out.append(_text(token.content, strip=False) if not in_link else escape(token.content.replace(_SEPARATOR, ""), strip=False))
         elif kind == "code_inline":
-            out.append(r"\texttt{" + escape(token.content, strip=False) + "}")
+            out.append(r"\texttt{" + escape(token.content.replace(_SEPARATOR, ""), strip=False) + "}")
         elif kind in ("strong_open", "em_open"):
             out.append(r"\textbf{" if kind == "strong_open" else r"\emph{")
         elif kind in ("strong_close", "em_close", "link_close"):
@@ -83,4 +133,5 @@ def plain(text: str) -> str:
     """The text a reader sees, markers removed (for matching names and PDF metadata)."""
     if not _MARKERS.search(text):
         return clean(text)  # what escape() prints: controls dropped, whitespace collapsed
-    return "".join(t.content for t in _parse(text) if t.type in ("text", "code_inline")).strip()
+    visible = "".join(t.content for t in _parse(text) if t.type in ("text", "code_inline"))
+    return visible.replace(_SEPARATOR, "").strip()
