@@ -35,10 +35,21 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(message)
 
 
+@pytest.fixture(scope="session")
+def _shared_formats(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("formats")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real home directory."""
-    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _shared_formats: Path) -> None:
+    """No test reads or writes the real home directory, nor a cache outside it. Precompiled
+    preambles (src/texcv/preamble.py) are shared: they are content-addressed and every build uses
+    one, so sharing changes no result and spares each test a format dump."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    (home / ".cache" / "texcv").mkdir(parents=True)
+    (home / ".cache" / "texcv" / "formats").symlink_to(_shared_formats, target_is_directory=True)
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from texcv.escape import PARAGRAPH, Latex, clean, escape, paragraphs, url, without_scheme
+from texcv.escape import LONG_WORD, PARAGRAPH, Latex, clean, escape, guard_edges, paragraphs, url, without_scheme
+from texcv.markup import Inline, to_latex
 
 FUZZ = settings(max_examples=300, derandomize=True, deadline=None)
 
@@ -43,7 +44,9 @@ def _last_arg(node, l2tobj) -> str:  # noqa: ANN001
 
 _WALKER_DB = latexwalker.get_default_latex_context_db()
 _WALKER_DB.add_context_category(
-    "texcv", prepend=True, macros=[macrospec.MacroSpec("kern", args_parser=_KernArgs()), macrospec.MacroSpec("href", "{{")]
+    "texcv",
+    prepend=True,
+    macros=[macrospec.MacroSpec("kern", args_parser=_KernArgs()), macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("discretionary", "{{{")],
 )
 _TEXT_DB = get_default_latex_context_db()
 _TEXT_DB.add_context_category(
@@ -63,6 +66,7 @@ _TEXT_DB.add_context_category(
                 "textasciitilde": "~",
                 "textbackslash": "\\",
                 "kern": "",
+                "discretionary": "",
                 "texcvpar": "\n\n",
             }.items()
         ),
@@ -90,7 +94,7 @@ def expected(text: str) -> str:
 
 # Everything escape() may emit that contains a TeX special character.
 _EMITTED = re.compile(
-    r"\\textbackslash\{\}|\\[{}$&#%_]|\\kern0pt |\\texcvpar "
+    r"\\textbackslash\{\}|\\[{}$&#%_]|\\kern0pt(?: |\{\})|\\texcvpar |\\discretionary\{\}\{\}\{\}"
     r"|\\text(?:asciitilde|asciicircum|less|greater|bar|quotedbl|quoteright|asciigrave)\{\}"
 )
 _RAW_SPECIAL = re.compile(r"""[#$%&_^~\\{}<>|"'`]""")
@@ -124,7 +128,9 @@ _NASTY = [
 ]
 nasty_text = st.lists(st.sampled_from(_NASTY), max_size=40).map("".join)  # pieces may be 2 chars long
 any_text = st.text(st.characters(exclude_categories=()), max_size=40)  # surrogates included
-texts = nasty_text | any_text
+# Words long enough to get break points (escape.LONG_WORD), with marks and ligature pairs inside.
+long_word = st.lists(st.sampled_from([*"aé-,<>_\\{", "e\u0301", "\u200d", "中"]), min_size=LONG_WORD, max_size=60).map("".join)
+texts = nasty_text | any_text | long_word
 
 
 # --- properties --------------------------------------------------------------------------------
@@ -147,7 +153,7 @@ def test_output_is_one_safe_line(text: str) -> None:
 def test_strip_false_keeps_one_edge_space(text: str) -> None:
     out = escape(text, strip=False)
     assert_safe(out)
-    assert out.strip() == escape(text)
+    assert guard_edges(out.strip()) == escape(text)
     assert not out.startswith("  ") and not out.endswith("  ")
 
 
@@ -197,6 +203,18 @@ def test_each_special(char: str, latex: str) -> None:
     assert escape(f"a{char}b") == f"a{latex}b"
 
 
+def test_only_overlong_words_get_break_points() -> None:
+    word = "x" * LONG_WORD
+    assert escape(word[:-1]) == word[:-1]  # TeX hyphenates it as usual
+    assert escape(word) == r"\discretionary{}{}{}".join(word)  # may break anywhere, without a hyphen
+    assert escape("a--" + "b" * LONG_WORD).startswith(r"a-\kern0pt -b\discretionary{}{}{}b")  # TeX breaks at hyphens itself
+    assert "discretionary" not in escape("Forschungssoftware-Ingenieurin-" * 3)
+    assert escape("scholar.google.com/citations?user=AYrZ5OcAAAAJ") == r"scholar.\discretionary{}{}{}google.\discretionary{}{}{}com/\discretionary{}{}{}citations?\discretionary{}{}{}user=\discretionary{}{}{}AYrZ5OcAAAAJ"
+    marked = escape("q\u0301" * LONG_WORD)
+    assert "\u0301" + r"\discretionary" in marked and "{}\u0301" not in marked  # after a mark, never before it
+    assert "discretionary" not in escape("中" * 2 * LONG_WORD)  # CJK breaks by its own rules
+
+
 @pytest.mark.parametrize(
     ("text", "latex"),
     [
@@ -215,8 +233,16 @@ def test_each_special(char: str, latex: str) -> None:
     ],
 )
 def test_ligature_pairs_are_broken(text: str, latex: str) -> None:
-    assert escape(text) == latex
+    assert escape(f"a{text}b") == f"a{latex}b"
     assert latex_to_text(latex) == text.replace("'", "\u2019")
+
+
+def test_ligature_characters_on_the_edges_are_kept_apart_from_the_template() -> None:
+    # An author ",," followed by the list's ", " must not print „ (see test_hostile_profiles.py).
+    assert escape(",,") == r"\kern0pt ,\kern0pt ,\kern0pt{}"
+    assert escape(" -x- ", strip=False) == " -x- "  # a piece of a field: its edges are not the field's
+    assert to_latex(Inline("**-x,**")) == r"\kern0pt \textbf{-x,}\kern0pt{}"
+    assert to_latex(Inline("[-a](https://example.org)")) == r"\kern0pt \href{https://example.org}{-a}"
 
 
 @pytest.mark.parametrize(

@@ -79,10 +79,10 @@ def visible(out: str) -> str:
         ("`a_b{c}%$#&~^\\`", r"\texttt{a\_b\{c\}\%\$\#\&\textasciitilde{}\textasciicircum{}\textbackslash{}}", "a_b{c}%$#&~^\\"),
         ("`**not bold**`", r"\texttt{**not bold**}", "**not bold**"),
         ("`` a ` b ``", r"\texttt{a \textasciigrave{} b}", "a ` b"),
-        ("`--`", r"\texttt{-\kern0pt -}", "--"),
+        ("`--`", r"\kern0pt \texttt{-\kern0pt -}\kern0pt{}", "--"),  # kerns on the edges: see escape.guard_edges
         # everything else literal: headings, lists, images, autolinks, HTML, entities, references
         ("# not a heading", r"\# not a heading", "# not a heading"),
-        ("- not a list", "- not a list", "- not a list"),
+        ("- not a list", r"\kern0pt - not a list", "- not a list"),
         ("<https://x.org>", r"\textless{}\url{https://x.org}\textgreater{}", "<https://x.org>"),
         ("<b>html</b>", r"\textless{}b\textgreater{}html\textless{}/b\textgreater{}", "<b>html</b>"),
         ("&amp; &#35;", r"\&amp; \&\#35;", "&amp; &#35;"),

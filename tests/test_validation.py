@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -155,3 +156,110 @@ def test_design_override_uses_the_same_messages() -> None:
     assert schema.check_design_value("color", "red") == "red"
     with pytest.raises(ProfileError, match="did you mean 'green'"):
         schema.check_design_value("color", "gren")
+
+
+# --- broken input the issue lists, each reported at once and located -------------------------------
+
+
+def test_a_50_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"name: Ada\n")
+    os.truncate(path, 50 * 1024 * 1024)  # sparse: reading it would take time and memory
+    with pytest.raises(ProfileError, match=r"huge.yaml: file is 52.4 MB; profiles are limited to 2 MB"):
+        loader.load(path)
+
+
+def test_wrong_types_everywhere_are_all_reported(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """\
+        name: 42
+        headline: [a, b]
+        contact: "me@example.org"
+        social: [github]
+        summary: {text: x}
+        sections:
+          - title: 7
+            entries: "just text"
+          - title: Fine
+            entries:
+              - {title: [T], start: true, bullets: "one bullet", links: {label: x}}
+        design: {style: 3, icons: "yes", font_size: "11", margins: 2}
+        """,
+    )
+    expected = [
+        "cv.yaml:1:1: name: expected text or a mapping (name), got a number (42)",
+        "cv.yaml:2:1: headline: expected text, got a list",
+        "cv.yaml:3:1: contact: expected a mapping (contact), got text",
+        "cv.yaml:4:1: social: expected a mapping of social network to a username or a profile URL, got a list",
+        "cv.yaml:5:1: summary: expected text, got a mapping",
+        "cv.yaml:7:5: sections[0].title: expected text, got a number (7) (put it in quotes to make it text)",
+        "cv.yaml:8:5: sections[0].entries: expected a list of an entry (a mapping, or text for a bullet), got text",
+        "cv.yaml:11:10: sections[1].entries[0].title: expected text, got a list",
+        "cv.yaml:11:22: sections[1].entries[0].start: expected a date (YYYY, YYYY-MM, YYYY-MM-DD) or text, got true/false",
+        "cv.yaml:11:35: sections[1].entries[0].bullets: expected a list of text, got text",
+        "cv.yaml:11:58: sections[1].entries[0].links: expected a list of a mapping (link), got a mapping",
+        "cv.yaml:12:10: design.style: unknown style 3",
+        "cv.yaml:12:20: design.icons: expected true or false, got text",
+        "cv.yaml:12:34: design.font_size: expected one of: 10, 11, 12, got text: write 11 without quotes",
+        "cv.yaml:12:51: design.margins: expected a length such as 1.5cm, 15mm or 0.8in or a mapping (margins), got a number (2)",
+    ]
+    assert len(found) == len(expected), found
+    for want in expected:
+        assert any(want in p for p in found), (want, found)
+
+
+def test_unknown_keys_at_every_level_are_all_reported_with_suggestions(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """\
+        name: {given: Ada, famly: Lovelace}
+        contact: {emial: a@b.org}
+        sections:
+          - title: S
+            entires: [x]
+          - title: T
+            entries:
+              - {title: X, organisation: Y, links: [{label: l, url: "https://example.org", target: x}]}
+              - {subsection: Sub, entries: [a], extra: 1}
+        design: {margins: {top: 1cm, botom: 1cm}, colour: red}
+        extra_top: 1
+        """,
+    )
+    for want in [
+        "cv.yaml:1:20: name.famly: unknown key in name", "did you mean 'family'?",
+        "cv.yaml:2:11: contact.emial: unknown key in contact", "did you mean 'email'?",
+        "cv.yaml:5:5: sections[0].entires: unknown key in section", "did you mean 'entries'?",
+        "cv.yaml:8:20: sections[1].entries[0].organisation: unknown key in experience entry", "did you mean 'organization'?",
+        "sections[1].entries[0].links[0].target: unknown key in link",
+        "cv.yaml:9:41: sections[1].entries[1].extra: unknown key in subsection",
+        "design.margins.botom: unknown key in margins", "did you mean 'bottom'?",
+        "design.colour: unknown key in design", "did you mean 'color'?",
+        "cv.yaml:11:1: extra_top: unknown key in profile",
+    ]:
+        assert any(want in p for p in found), (want, found)
+
+
+def test_photo_that_is_not_an_image(tmp_path: Path) -> None:
+    (tmp_path / "me.png").write_text("#!/bin/sh\necho not a picture\n")
+    found = problems(tmp_path, "name: Ada\nphoto: me.png\n")
+    assert found == [f"{tmp_path / 'cv.yaml'}:2:1: photo: photo is not a PNG, JPEG or PDF image: {tmp_path / 'me.png'}"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("languages: [en, fr]\nname: Ada\n", "cv.yaml:1:17: languages[1]: texcv has no built-in words for language 'fr' (available: de, en, zh)"),
+        ("name: Ada\ncontact: {email: 'ada@@example'}\n", "contact.email: 'ada@@example' is not an email address"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-00}\n", "sections[0].entries[0].start: month 0"),
+        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-02-29}\n", "'2019-02-29' is not a real day"),
+        # The header cannot wrap or break across pages: absurd lengths are refused, not lost off the page.
+        ("name: Ada\ncontact: {address: [" + "x" * 61 + "]}\n", "contact.address[0]: too long for the header (61 characters; at most 60): shorten it, or split an address"),
+        ("name: Ada\ncontact: {location: " + "中" * 31 + "}\n", "contact.location: too long for the header (62 characters; at most 60)"),
+        ("name: {given: Ada, family: " + "L" * 101 + "}\n", "name.family: too long for the header (101 characters; at most 100): a name, not a sentence"),
+        ("name: Ada\nheadline: " + "word " * 41 + "\n", "headline: too long for the header (204 characters; at most 200)"),
+    ],
+)
+def test_more_problem_messages(tmp_path: Path, text: str, expected: str) -> None:
+    found = problems(tmp_path, text)
+    assert any(expected in p for p in found), found

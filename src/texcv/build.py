@@ -6,25 +6,34 @@ a target path is either the old one or the complete new one, never a half-writte
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
+import secrets
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import engine as engines
-from . import loader, localize, schema
+from . import glyphs, loader, localize, schema, tailor
+from .compile import TIMEOUT, missing_file
 from .errors import TexError
-from .render import render
+
+log = logging.getLogger("texcv")
 
 
 @dataclass
 class Settings:
-    """What the command line can change: design overrides, language, template directories."""
+    """What the command line can change: design overrides, language, template directories, tags."""
 
-    design: dict[str, Any] = field(default_factory=dict)
+    design: dict[str, Any] = field(default_factory=dict)  # keys may be dotted: {"margins.top": "1cm"}
     lang: str | None = None
     template_dirs: tuple[Path, ...] = ()
+    only: tuple[str, ...] = ()  # keep only entries with one of these tags (tailor.py)
+    skip: tuple[str, ...] = ()  # drop entries with one of these tags
+    use_cache: bool = True  # False: compile even when the same PDF is cached (cache.py)
+    timeout: float = TIMEOUT  # seconds a TeX pass may take before it is stopped
 
 
 @dataclass
@@ -37,6 +46,8 @@ class Document:
     engine: engines.EngineChoice
     stem: str  # output file name without extension: "kan-wu" or "kan-wu.zh"
     extra_files: dict[str, Path]
+    origins: list = field(default_factory=list)  # per .tex line: (template file, line) or None
+    template_dirs: tuple[Path, ...] = ()  # searched before the packaged templates
 
 
 @dataclass
@@ -48,86 +59,152 @@ class Built:
     pages: int
     seconds: float
     warnings: list[str]
+    cached: bool = False  # an identical earlier build's PDF was reused; no engine ran
 
 
 def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
-    """Read and validate a profile; command-line design values override the file's."""
+    """Read and validate a profile; command-line design values override the file's, tags select entries."""
     settings = settings or Settings()
     profile = schema.validate(loader.load(path))
     for key, value in settings.design.items():
-        profile["design"][key] = schema.check_design_value(key, value)
+        schema.override_design(profile["design"], key, value)
+    schema.check_section_references(profile)  # ids named on the command line (the file's are checked)
     if settings.lang is not None and settings.lang not in profile["languages"]:
         from .errors import UsageError
 
         raise UsageError(f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}{schema.suggest(settings.lang, profile['languages'])}")
-    return profile
+    for lang in profile["languages"]:
+        localize.locale_words(lang)  # a language without built-in words fails here, before any output
+    return tailor.select(profile, settings.only, settings.skip)
 
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
     """Render every requested language of a profile to LaTeX."""
+    from . import render  # Jinja2: only for commands that render
+    from .templates import user_dirs
+
     settings = settings or Settings()
     profile = load_profile(path, settings)
-    languages = [settings.lang] if settings.lang else profile["languages"]
-    stem = Path(path).stem
     out = []
-    for lang in languages:
+    for lang, name in outputs(path, profile, settings):
         view = localize.view(profile, lang)
         extra: dict[str, Path] = {}
         if profile["photo"] is not None:
             view["photo_file"] = "photo" + profile["photo"].suffix.lower()
             extra[view["photo_file"]] = profile["photo"]
         choice = engines.choose(localize.texts(view), profile["design"]["engine"])
-        tex = render(view, profile["design"], choice, settings.template_dirs + _design_dirs(profile))
-        name = f"{stem}.{lang}" if len(profile["languages"]) > 1 else stem
-        out.append(Document(profile, lang, tex, choice, name, extra))
+        template_dirs = tuple(d.path for d in user_dirs(profile, settings.template_dirs))
+        log.debug("%s: %s (%s); templates: %s", name, choice.engine, choice.reason, ", ".join(map(str, template_dirs)) or "packaged")
+        rendered = render.render(view, profile["design"], choice, template_dirs)
+        out.append(Document(profile, lang, rendered.tex, choice, name, extra, rendered.origins, template_dirs))
     return out
 
 
-def _design_dirs(profile: dict) -> tuple[Path, ...]:
-    # A templates/ folder next to the profile overrides the packaged templates, wherever texcv runs.
-    local = Path(profile["source"]).resolve().parent / "templates"
-    return (local,) if local.is_dir() else ()
+def outputs(path: Path | str, profile: dict, settings: Settings) -> list[tuple[str, str]]:
+    """The languages to write, each with its output file name without extension: "kan-wu.zh"."""
+    languages = [settings.lang] if settings.lang else profile["languages"]
+    stem = Path(path).stem
+    return [(lang, f"{stem}.{lang}" if len(profile["languages"]) > 1 else stem) for lang in languages]
 
 
 def build(path: Path | str, output_dir: Path | str = "build", settings: Settings | None = None) -> list[Built]:
-    """Build every language of a profile to PDF under output_dir; returns what was written."""
-    from .compile import compile_pdf
-
+    """Build every language of a profile to PDF under output_dir; returns what was written.
+    A PDF whose every input is unchanged since an earlier build is taken from the cache."""
+    settings = settings or Settings()
     output_dir = Path(output_dir)
     results = []
     for doc in documents(path, settings):
-        output_dir.mkdir(parents=True, exist_ok=True)
-        tex_path, pdf_path, log_path = (output_dir / f"{doc.stem}{ext}" for ext in (".tex", ".pdf", ".log"))
+        try:
+            results.append(_build_document(doc, output_dir, settings))
+        except TexError as exc:
+            if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"]["icons"]:
+                raise
+            # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
+            (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))
+            built = _build_document(plain, output_dir, settings)
+            built.warnings.insert(0, f"{ICON_PACKAGE} is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)")
+            results.append(built)
+    return results
+
+
+ICON_PACKAGE = "fontawesome5.sty"  # Debian has it only in texlive-fonts-extra
+
+
+def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Built:
+    from . import cache, preamble
+    from .compile import compile_pdf
+    from .render import packaged_templates
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    tex_path, pdf_path, log_path = (output_dir / f"{doc.stem}{ext}" for ext in (".tex", ".pdf", ".log"))
+    key = cache.pdf_key(doc.tex, doc.engine.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
+    compiled = cache.load_pdf(key) if settings.use_cache else None
+    cached = compiled is not None
+    if compiled is None:
         try:
             with tempfile.TemporaryDirectory(prefix="texcv-") as work:
-                compiled = compile_pdf(doc.tex, doc.engine.engine, Path(work), doc.extra_files)
+                fmt = preamble.format_file(doc.tex, doc.engine.engine)
+                compiled = compile_pdf(doc.tex, doc.engine.engine, Path(work), doc.extra_files, settings.timeout, doc.origins, aux=cache.load_aux(pdf_path), trailer_id=key, preamble=fmt)
         except TexError as exc:
             # The failed source and log go next to the target; the last good PDF stays.
             write_atomic(log_path, exc.log.encode("utf-8"))
             write_atomic(output_dir / f"{doc.stem}.failed.tex", doc.tex.encode("utf-8"))
             raise TexError(f"{exc}\n  full log: {log_path}; source: {output_dir / (doc.stem + '.failed.tex')}", exc.log) from None
-        write_atomic(tex_path, doc.tex.encode("utf-8"))
-        write_atomic(pdf_path, compiled.pdf)
-        write_atomic(log_path, compiled.log.encode("utf-8"))
-        (output_dir / f"{doc.stem}.failed.tex").unlink(missing_ok=True)
-        results.append(Built(pdf_path, tex_path, compiled.engine, compiled.passes, compiled.pages, compiled.seconds, compiled.warnings))
-    return results
+        cache.store_pdf(key, compiled)
+        cache.store_aux(pdf_path, compiled.aux)
+    for target, data in ((tex_path, doc.tex.encode("utf-8")), (pdf_path, compiled.pdf), (log_path, compiled.log.encode("utf-8"))):
+        if not _holds(target, data):  # an unchanged output keeps its time stamp
+            write_atomic(target, data)
+    (output_dir / f"{doc.stem}.failed.tex").unlink(missing_ok=True)
+    warnings = compiled.warnings + glyphs.warnings(compiled.missing_glyphs, doc.profile["source"], doc.lang)
+    return Built(pdf_path, tex_path, compiled.engine, compiled.passes, compiled.pages, compiled.seconds, warnings, cached)
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Replace target with data in one step; a crash leaves the old file (and at most a hidden temp)."""
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    """Replace target with data in one step. The data goes into a file without a name (O_TMPFILE)
+    that is named only once complete, so a build killed at any moment, even by SIGKILL, leaves the
+    old target and no temporary file (but in the instant between link and rename). Where the system
+    cannot do that, a hidden .part file is written and renamed instead."""
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get the usual mode
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        if not _write_unnamed(target.parent, data, temp):
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any new file
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_AT_FDCWD, _AT_EMPTY_PATH = -100, 0x1000
+
+
+def _write_unnamed(folder: Path, data: bytes, name: Path) -> bool:
+    """Write data to an unnamed file in folder, then link it as `name`; False where unsupported."""
+    try:
+        fd = os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o666)
+    except AttributeError:  # not Linux
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):  # a file system without O_TMPFILE
+            return False
+        raise
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        try:
+            os.link(f"/proc/self/fd/{fd}", name)  # the way open(2) documents
+            return True
+        except OSError:  # refused on some systems (EXDEV on this project's Firecracker VMs)
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)  # linkat(AT_EMPTY_PATH): root, or anyone from Linux 6.10
+            return libc.linkat(fd, b"", _AT_FDCWD, os.fsencode(name), _AT_EMPTY_PATH) == 0

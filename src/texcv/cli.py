@@ -14,39 +14,54 @@ from typing import Sequence
 
 from . import __version__
 from .commands import COMMANDS
-from .commands.options import say
+from .commands import output
 from .errors import TexcvError, UserError
 
 EPILOG = """exit status: 0 ok, 1 invalid profile or input, 2 usage error, 3 TeX failed,
 4 TeX (or another required program) missing, 5 template error, 70 internal error"""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _verbosity_options(parser: argparse.ArgumentParser, default: object) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", default=default, help="only warnings and errors")
+    group.add_argument("-v", "--verbose", action="store_true", default=default, help="also say what texcv decided and why")
+
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="texcv", description="Typeset résumés kept as YAML profiles with LaTeX (moderncv).", epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"texcv {__version__}")
+    _verbosity_options(parser, False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Only the command being run gets its options: some need imports (the schema, the template
+    # search path) that the other commands should not pay for at start-up. Global options take no value.
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, module in COMMANDS.items():
-        module.add_arguments(commands.add_parser(name, help=module.HELP, description=module.HELP, epilog=EPILOG))
+        command = commands.add_parser(name, help=module.HELP, description=module.HELP, epilog=EPILOG)
+        _verbosity_options(command, argparse.SUPPRESS)  # also after the command; SUPPRESS keeps a -q given before it
+        if name == chosen:
+            module.add_arguments(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(argv).parse_args(argv)
+    output.configure(output.QUIET if args.quiet else output.VERBOSE if args.verbose else output.NORMAL)
     try:
         return COMMANDS[args.command].run(args)
     except UserError as exc:
-        say(f"error: {exc}")
+        output.error(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
-        say("interrupted")
+        output.error("interrupted")
         return 130
     except Exception as exc:
         if isinstance(exc, OSError) and exc.filename is not None:  # e.g. an output path that cannot be written
-            say(f"error: {exc.filename2 or exc.filename}: {exc.strerror}")
+            output.error(f"{exc.filename2 or exc.filename}: {exc.strerror}")
             return UserError.exit_code
         # internal (a texcv bug): show the traceback so it can be reported
         traceback.print_exc()
-        say(f"internal error in texcv {__version__}; please report it with the traceback above")
+        output.error(f"internal error in texcv {__version__}; please report it with the traceback above")
         return TexcvError.exit_code
 
 

@@ -9,11 +9,12 @@ from importlib.resources import files
 from typing import Iterable
 
 # Han, kana, Hangul, CJK symbols and punctuation, fullwidth forms, CJK compatibility, Bopomofo.
-_CJK = re.compile(
-    "[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
+CJK_RANGES = (
+    "\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
     "\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"
-    "\uff00-\uffef\U00020000-\U0003134f]"
+    "\uff00-\uffef\U00020000-\U0003134f"
 )
+_CJK = re.compile(f"[{CJK_RANGES}]")
 
 
 def has_cjk(text: str) -> bool:

@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from .engine import CJK_RANGES
+
 
 class Latex(Markup):
     """Trusted LaTeX source. Concatenating or formatting it with plain text escapes that text."""
@@ -24,6 +26,15 @@ class Latex(Markup):
             return s
         return cls(escape(str(s)))
 
+
+# A word too long for a line (a hash, a path, an identifier, garbage) may break between a letter or
+# digit and its neighbour, without a hyphen; otherwise it would run off the page and out of the PDF.
+# Real words keep TeX's hyphenation: a word here runs between spaces and hyphens (where TeX breaks
+# anyway), so Forschungssoftware-Ingenieurin is two short words. CJK text has its own rules.
+LONG_WORD = 40
+_LONG_WORD = re.compile(f"[^-\\s{CJK_RANGES}]{{{LONG_WORD},}}")
+_ADDRESS_PUNCTUATION = re.compile(r"(?<=[/.?&=_:;@#])")
+_BREAK = "\x00"  # marks a break point between clean() (which removes NULs) and the table below
 
 # Characters TeX would treat as syntax, or print as something else in T1 / TU fonts.
 _SPECIALS = {
@@ -46,6 +57,7 @@ _SPECIALS = {
     "'": r"\textquoteright{}",
     "`": r"\textasciigrave{}",
     "\u00a0": "~",
+    _BREAK: r"\discretionary{}{}{}",  # hyperref drops it from PDF strings (bookmarks, metadata)
 }
 _TABLE = str.maketrans(_SPECIALS)
 # Pairs T1/TU fonts turn into one glyph (-- → –, ,, → „, << → «, >> → »); \kern0pt keeps both
@@ -53,6 +65,11 @@ _TABLE = str.maketrans(_SPECIALS)
 # between two macros (\textless{}\textless{} printed « under lualatex, measured), so pairs of
 # those macros are broken too.
 _LIGATURE = re.compile(r"(?<=[-,])(?=[-,])|(?<=\\textless\{\})(?=\\textless\{\})|(?<=\\textgreater\{\})(?=\\textgreater\{\})")
+# A field that starts or ends with - or , meets the template's own punctuation (an author ",," then
+# the list's ", " would print „): a kern on that edge keeps them apart too. A field's LaTeX may
+# start inside \textbf{ or \href{…}{, and end inside their closing braces.
+_STARTS_WITH_LIGATURE_CHAR = re.compile(r"(?:\\[a-z]+\{|\\href\{[^{}]*\}\{)*[-,]")
+_ENDS_WITH_LIGATURE_CHAR = re.compile(r"[-,]\}*$")
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -75,7 +92,35 @@ def clean(text: str, strip: bool = True) -> str:
 def escape(text: str, strip: bool = True) -> str:
     """One line of user text as LaTeX. Newlines become spaces: no blank line can reach TeX.
     strip=False keeps a single leading/trailing space (for text between markup)."""
-    return _LIGATURE.sub(r"\\kern0pt ", clean(text, strip).translate(_TABLE))
+    text = _LONG_WORD.sub(_breakable, clean(text, strip))
+    text = _LIGATURE.sub(r"\\kern0pt ", text.translate(_TABLE))
+    return guard_edges(text) if strip else text
+
+
+def guard_edges(latex: str) -> str:
+    """A whole field's LaTeX, kept from forming ligatures with what the template puts around it."""
+    if _STARTS_WITH_LIGATURE_CHAR.match(latex):
+        latex = r"\kern0pt " + latex
+    if _ENDS_WITH_LIGATURE_CHAR.search(latex):
+        latex += r"\kern0pt{}"
+    return latex
+
+
+def _breakable(word: re.Match) -> str:
+    """Break points after the punctuation of an address or path, and between the characters of a
+    stretch still too long for a narrow column."""
+    pieces = [piece for piece in _ADDRESS_PUNCTUATION.split(word.group()) if piece]
+    return _BREAK.join(piece if len(piece) < LONG_WORD // 2 else _anywhere(piece) for piece in pieces)
+
+
+def _anywhere(chars: str) -> str:
+    return "".join(a + (_BREAK if _may_break(a, b) else "") for a, b in zip(chars, chars[1:])) + chars[-1]
+
+
+def _may_break(before: str, after: str) -> bool:
+    # Next to a letter or digit only: between two marks a break would part ligature pairs such as --
+    # from their \kern0pt. Never before a combining mark or around a joiner: that splits a glyph.
+    return (before.isalnum() or after.isalnum()) and unicodedata.category(after)[0] != "M" and "Cf" not in (unicodedata.category(before), unicodedata.category(after))
 
 
 def paragraphs(text: str) -> list[str]:

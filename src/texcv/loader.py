@@ -65,12 +65,10 @@ class _Refused(Exception):
         self.mark, self.message = mark, message
 
 
-class _ComposeLoader(yaml.SafeLoader):
+class _Refusals:
     """Composes nodes only; refuses aliases and excessive nesting before they cost anything."""
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -83,9 +81,27 @@ class _ComposeLoader(yaml.SafeLoader):
         if self._depth > MAX_DEPTH:
             raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
+
+
+class _ComposeLoader(_Refusals, yaml.SafeLoader):
+    """Pure Python: the reference, with PyYAML's most helpful error messages."""
+
+
+try:  # libyaml scans and parses ~10× faster; composing stays in Python, with the refusals above
+    from yaml._yaml import CParser
+
+    class _FastComposeLoader(_Refusals, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+except ImportError:  # PyYAML built without libyaml
+    _FastComposeLoader = _ComposeLoader  # type: ignore[misc,assignment]
 
 
 def read_text(path: Path) -> str:
@@ -125,17 +141,14 @@ def parse(text: str, name: str) -> Document:
     # NFC first: a decomposed "café" would otherwise escape, hyphenate and compare differently.
     text = unicodedata.normalize("NFC", text)
     doc = Document(name, None)
-    loader = _ComposeLoader(text)
     try:
-        node = loader.get_single_node()
+        node, loader = _compose(text)
     except _Refused as exc:
         raise ProfileError([_at(name, exc.mark, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         raise ProfileError([_at(name, exc.problem_mark, _syntax_message(exc))]) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark object
         raise ProfileError([Problem(name, None, None, "", f"YAML error: {exc}")]) from None
-    finally:
-        loader.dispose()
     if node is None:
         raise ProfileError([Problem(name, None, None, "", "file has no content")])
     problems: list[Problem] = []
@@ -143,6 +156,21 @@ def parse(text: str, name: str) -> Document:
     if problems:
         raise ProfileError(problems)
     return doc
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, Any]:
+    """The root node, and the loader that composed it (its constructor builds plain scalars)."""
+    if not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        fast = _FastComposeLoader(text)
+        try:
+            return fast.get_single_node(), fast
+        except yaml.YAMLError:
+            pass  # read again by the Python parser below, for its error messages
+    loader = _ComposeLoader(text)
+    try:
+        return loader.get_single_node(), loader
+    finally:
+        loader.dispose()
 
 
 def _at(name: str, mark: yaml.Mark | None, message: str) -> Problem:

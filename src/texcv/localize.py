@@ -42,7 +42,7 @@ def view(profile: dict, lang: str) -> dict:
     name = cv["name"]
     owner_names = _owner_names(name)
     sections = (_section(s, lang, words, owner_names) for s in cv["sections"] if s["lang"] in (None, lang))
-    cv["sections"] = [s for s in sections if s["entries"]]
+    cv["sections"] = _arrange([s for s in sections if s["entries"]], cv["design"])
     cv["social"] = [_social(network, account) for network, account in cv["social"].items()]
     family_first = name["order"] == "family-first"
     first, last = (name["family"], name["given"]) if family_first else (name["given"], name["family"])
@@ -54,6 +54,16 @@ def view(profile: dict, lang: str) -> dict:
     cv["words"] = words
     cv["hints"] = list(dict.fromkeys(_hints(cv["sections"])))
     return cv
+
+
+def _arrange(sections: list, design: dict) -> list:
+    """design.section_order first (the rest after, as written), hidden_sections out, section_titles
+    as new titles. schema.py has checked that every id names a section."""
+    position = {section_id: i for i, section_id in enumerate(design["section_order"])}
+    shown = [s for s in sections if s["id"] not in design["hidden_sections"]]
+    for section in shown:
+        section["title"] = design["section_titles"].get(section["id"], section["title"])
+    return sorted(shown, key=lambda s: position.get(s["id"], len(position)))
 
 
 def _hints(entries: list) -> Iterator[str]:
@@ -136,7 +146,7 @@ def _username_from_url(pattern: str, address: str) -> str | None:
     return None
 
 
-_UNPRINTED = {"aliases", "source"}
+_UNPRINTED = {"aliases", "source", "id", "jsonresume", "tags"}  # id: a section's name for design options; jsonresume: kept for export
 
 
 def texts(value: Any) -> Iterator[str]:

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .escape import PARAGRAPH, Latex, clean, escape, paragraphs, url
+from .escape import PARAGRAPH, Latex, clean, escape, guard_edges, paragraphs, url
 
 _MARKERS = re.compile(r"[*_`\[\\]")
 # CommonMark reads 2*3*4 as 2<em>3</em>4; a star between two letters or digits is literal here.
@@ -32,8 +32,8 @@ class Block(Inline):
 
 def to_latex(text: str) -> Latex:
     if isinstance(text, Block):
-        return Latex(PARAGRAPH.join(_inline(p) for p in paragraphs(text)))
-    return Latex(_inline(text))
+        return Latex(PARAGRAPH.join(guard_edges(_inline(p)) for p in paragraphs(text)))
+    return Latex(guard_edges(_inline(text)))
 
 
 # A bare address in text becomes a \url: clickable, and breakable at / and . where a long line needs
@@ -135,3 +135,35 @@ def plain(text: str) -> str:
         return clean(text)  # what escape() prints: controls dropped, whitespace collapsed
     visible = "".join(t.content for t in _parse(text) if t.type in ("text", "code_inline"))
     return visible.replace(_SEPARATOR, "").strip()
+
+
+def spans(text: str) -> list[tuple[str, str]]:
+    """One paragraph for outputs other than LaTeX (Markdown, plain text), read as to_latex reads it:
+    (kind, value) pairs where kind is text, url (a bare address), code, strong, em or link (value:
+    its address) opening a span, or end closing the innermost open span."""
+    if not _MARKERS.search(text):
+        return _with_urls(clean(text))
+    out: list[tuple[str, str]] = []
+    in_link = False
+    for token in _parse(text):
+        kind, content = token.type, token.content.replace(_SEPARATOR, "")
+        in_link = (in_link or kind == "link_open") and kind != "link_close"
+        if kind == "text":
+            out += [("text", content)] if in_link else _with_urls(content)
+        elif kind == "code_inline":
+            out.append(("code", content))
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(("text", " "))
+        elif kind.endswith("_close"):
+            out.append(("end", ""))
+        else:  # strong_open, em_open, link_open: the parser is configured to produce nothing else
+            out.append((kind.removesuffix("_open"), token.attrs.get("href", "")))
+    return [(kind, value) for kind, value in out if value or kind not in ("text", "url")]
+
+
+def _with_urls(text: str) -> list[tuple[str, str]]:
+    out, last = [], 0
+    for match in _BARE_URL.finditer(text):
+        out += [("text", text[last : match.start()]), ("url", match.group())]
+        last = match.end()
+    return out + [("text", text[last:])]

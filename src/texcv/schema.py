@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .dates import DateError, PartialDate, parse_date
 from .errors import ProfileError
 from .loader import Document, Path_
-from .markup import LINK_SCHEMES, Block, Inline
+from .markup import LINK_SCHEMES, Block, Inline, plain
 
 INVALID = object()  # a value that failed; its problem is already recorded
 
@@ -92,6 +93,10 @@ class Spec:
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
         raise NotImplementedError
 
+    def json_schema(self, out: JsonSchema) -> dict:
+        """This spec as JSON Schema (draft 2020-12); `out` collects shared definitions."""
+        raise NotImplementedError
+
     def wrong_type(self, value: Any, path: Path_, ctx: Context) -> object:
         hint = " (put it in quotes to make it text)" if isinstance(value, (int, float, bool)) and self.expected.endswith("text") else ""
         return ctx.error(path, f"expected {self.expected}, got {_type_name(value)}{hint}")
@@ -117,6 +122,18 @@ class Text(Spec):
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
         return self.kind(value.strip())
 
+    def describe(self) -> str:
+        return _TEXT_KINDS[self.kind]
+
+    def string_schema(self) -> dict:
+        return {"type": "string", "pattern": r"\S"}
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        one = self.string_schema()
+        # The per-language form: a mapping from language code to the same kind of string.
+        per_language = {"type": "object", "propertyNames": LANGUAGE.string_schema(), "additionalProperties": one, "minProperties": 1}
+        return {"description": self.describe(), "anyOf": [one, per_language]}
+
     def _translations(self, value: dict, path: Path_, ctx: Context) -> Any:
         out = Localized()
         for lang, text in value.items():
@@ -132,6 +149,25 @@ class Text(Spec):
         return out if len(out) == len(value) else INVALID
 
 
+class HeaderText(Text):
+    """Text for the header, which moderncv sets in boxes that cannot break across pages, and the
+    contact details on lines that cannot wrap: too long a value squeezes the name into a sliver or
+    pushes the CV off its first page. The limit counts columns: a wide (CJK) character takes two."""
+
+    def __init__(self, kind: Callable[[str], str], limit: int, advice: str):
+        super().__init__(kind)
+        self.limit, self.advice = limit, advice
+
+    def convert(self, value: str, path: Path_, ctx: Context) -> Any:
+        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value.strip())
+        if width > self.limit:
+            return ctx.error(path, f"too long for the header ({width} characters; at most {self.limit}): {self.advice}")
+        return super().convert(value, path, ctx)
+
+    def string_schema(self) -> dict:
+        return {**super().string_schema(), "maxLength": self.limit}
+
+
 class Pattern(Text):
     """Plain text (no markup) that must match a pattern."""
 
@@ -145,16 +181,36 @@ class Pattern(Text):
             return ctx.error(path, f"{value!r} is not {self.expected}")
         return self.normalise(value)
 
+    def describe(self) -> str:
+        return self.expected
 
-class Url(Text):
+    def string_schema(self) -> dict:
+        return {"type": "string", "pattern": rf"^\s*(?:{self.regex.pattern})\s*$"}
+
+
+class ProfileLanguage(Pattern):
+    """A language code texcv has built-in words (dates, headings) for, itself or its base (de-AT → de)."""
+
+    def convert(self, value: str, path: Path_, ctx: Context) -> Any:
+        from .localize import available_languages  # localize imports this module
+
+        code = super().convert(value, path, ctx)
+        known = available_languages()
+        if code is INVALID or code in known or code.split("-")[0] in known:
+            return code
+        return ctx.error(path, f"texcv has no built-in words for language {code!r} (available: {', '.join(known)}){suggest(code, known)}")
+
+
+class Url(Pattern):
     expected = "a URL starting with https:// or http://"
 
     def __init__(self) -> None:
-        super().__init__(str, self.expected)
+        # Written without inline flags so that the JSON Schema (ECMA-262 regex) means the same.
+        super().__init__(r"[Hh][Tt][Tt][Pp][Ss]?://\S{3,}", self.expected)
 
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
         value = value.strip()
-        if not value.lower().startswith(("http://", "https://")) or any(c.isspace() for c in value) or len(value) < 10:
+        if not self.regex.fullmatch(value):
             scheme = value.split(":", 1)[0] + ":" if ":" in value else ""
             hint = f" (the {scheme} scheme is not allowed)" if scheme and not scheme.startswith("http") else ""
             return ctx.error(path, f"{value!r} is not {self.expected}{hint}")
@@ -171,7 +227,12 @@ class Choice(Spec):
             return value
         if isinstance(value, (dict, list)) or value is None:
             return self.wrong_type(value, path, ctx)
+        if str(value) in map(str, self.choices):  # "11" for 11
+            return ctx.error(path, f"expected {self.expected}, got {_type_name(value)}: write {value} without quotes")
         return ctx.error(path, f"unknown {self.what} {value!r} (expected {self.expected}){suggest(value, self.choices)}")
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"description": self.what, "enum": list(self.choices)}
 
 
 class Flag(Spec):
@@ -179,6 +240,9 @@ class Flag(Spec):
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
         return value if isinstance(value, bool) else self.wrong_type(value, path, ctx)
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"type": "boolean"}
 
 
 class Date(Spec):
@@ -198,6 +262,10 @@ class Date(Spec):
             return ctx.error(path, "'present' is only meaningful as an end date")
         return parsed
 
+    def json_schema(self, out: JsonSchema) -> dict:
+        present = "; `present` for an ongoing range" if self.allow_present else ""
+        return {"description": self.expected + present, "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"\S"}]}
+
 
 class ListOf(Spec):
     def __init__(self, item: Spec, min_items: int = 0, one_or_many: bool = False):
@@ -216,19 +284,31 @@ class ListOf(Spec):
             return ctx.error(path, f"needs at least {self.min_items} item(s)")
         return INVALID if INVALID in checked else checked
 
+    def json_schema(self, out: JsonSchema) -> dict:
+        item = out.of(self.item)
+        array = {"type": "array", "items": item, **({"minItems": self.min_items} if self.min_items else {})}
+        return {"anyOf": [item, array]} if self.one_or_many else array
+
 
 @dataclass
 class Field:
     spec: Spec
     required: bool = False
     default: Any = None
+    doc: str = ""  # what the field is for, shown by editors through the JSON Schema
+
+
+def _default(field: Field) -> Any:
+    return type(field.default)(field.default) if isinstance(field.default, (list, dict)) else field.default
 
 
 class Record(Spec):
-    """A mapping with known keys; unknown keys are errors (with a suggestion)."""
+    """A mapping with known keys; unknown keys are errors (with a suggestion). With `custom`, keys
+    starting with x_ are custom fields for custom templates: kept as they are, printed by no default
+    template. The prefix keeps typos in known keys errors."""
 
-    def __init__(self, what: str, fields: dict[str, Field], finish: Callable[[dict, Path_, Context], Any] | None = None):
-        self.what, self.fields, self.finish = what, fields, finish
+    def __init__(self, what: str, fields: dict[str, Field], finish: Callable[[dict, Path_, Context], Any] | None = None, custom: bool = False):
+        self.what, self.fields, self.finish, self.custom = what, fields, finish, custom
         self.expected = f"a mapping ({what})"
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
@@ -237,21 +317,45 @@ class Record(Spec):
         out: dict[str, Any] = {}
         ok = True
         for key, item in value.items():
-            if key not in self.fields:
-                ctx.error(path + (key,), f"unknown key in {self.what} (expected one of: {', '.join(self.fields)}){suggest(key, self.fields)}")
-                ok = False
+            if key in self.fields:
+                continue
+            if self.custom and CUSTOM_KEY.fullmatch(str(key)):
+                out[key] = CUSTOM.check(item, path + (key,), ctx)
+                ok = ok and out[key] is not INVALID
+                continue
+            custom = "; custom fields start with x_" if self.custom else ""
+            ctx.error(path + (key,), f"unknown key in {self.what} (expected one of: {', '.join(self.fields)}{custom}){suggest(key, self.fields)}")
+            ok = False
         for name, spec in self.fields.items():
             if name not in value or value[name] is None:
                 if spec.required:
                     ctx.error(path, f"missing required key {name!r} in {self.what}")
                     ok = False
-                out[name] = list(spec.default) if isinstance(spec.default, list) else spec.default
+                out[name] = _default(spec)
                 continue
             out[name] = spec.spec.check(value[name], path + (name,), ctx)
             ok = ok and out[name] is not INVALID
         if not ok:
             return INVALID
         return self.finish(out, path, ctx) if self.finish else out
+
+    def defaults(self) -> dict:
+        """The record with every field left out."""
+        return {name: _default(spec) for name, spec in self.fields.items()}
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        properties = {}
+        for name, spec in self.fields.items():
+            schema = out.of(spec.spec)
+            if not spec.required:  # an empty value (`key:`) counts as left out
+                schema = _or_null(schema)
+            notes = {"description": spec.doc} if spec.doc else {}
+            if spec.default not in (None, [], {}):
+                notes["default"] = spec.default
+            properties[name] = {**notes, **schema}
+        required = [name for name, spec in self.fields.items() if spec.required]
+        custom = {"patternProperties": {CUSTOM_KEY.pattern.join("^$"): out.of(CUSTOM)}} if self.custom else {}
+        return {"title": self.what, "type": "object", "properties": properties, **({"required": required} if required else {}), **custom, "additionalProperties": False}
 
 
 class Mapping(Spec):
@@ -273,6 +377,10 @@ class Mapping(Spec):
                 out[key] = self.value.check(item, path + (key,), ctx)
         return INVALID if INVALID in out.values() else out
 
+    def json_schema(self, out: JsonSchema) -> dict:
+        value = out.of(self.value)
+        return {"title": f"{self.what} → {self.value.expected}", "type": "object", "properties": {key: value for key in self.keys}, "additionalProperties": False}
+
 
 class OneOf(Spec):
     """Text or a record: for values with a short and a long form (name, phone)."""
@@ -293,16 +401,94 @@ class OneOf(Spec):
         """{en: …, zh: …} is the short form given per language, not the long form."""
         return isinstance(self.short, Text) and bool(value) and not set(value) & set(self.long.fields) and all(LANGUAGE.regex.fullmatch(k) for k in value)
 
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"anyOf": [out.of(self.short), out.of(self.long)]}
+
+
+class Custom(Spec):
+    """A custom field's value: text (with markup, per language too), a number, true/false, or a
+    list or mapping of these."""
+
+    expected = "text, a number, true/false, or a list or mapping of these"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if isinstance(value, (bool, int, float)):
+            return value
+        if isinstance(value, str) or (isinstance(value, dict) and len(ctx.languages) > 1 and value and set(value) <= set(ctx.languages)):
+            return TEXT.check(value, path, ctx)
+        if isinstance(value, list):
+            items = [self.check(item, path + (i,), ctx) for i, item in enumerate(value)]
+            return INVALID if INVALID in items else items
+        if isinstance(value, dict):
+            fields = {key: self.check(item, path + (key,), ctx) for key, item in value.items()}
+            return INVALID if INVALID in fields.values() else fields
+        return self.wrong_type(value, path, ctx)
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        one = {"anyOf": [out.of(TEXT), {"type": ["number", "boolean"]}]}
+        return {"description": f"a custom field for custom templates: {self.expected}", "anyOf": [one, {"type": "array"}, {"type": "object"}]}
+
+
+class JsonData(Spec):
+    """JSON Resume values kept exactly as `texcv import` found them (null included); never printed."""
+
+    expected = "a mapping of JSON Resume values"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        return value if isinstance(value, dict) else self.wrong_type(value, path, ctx)
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"description": self.expected, "type": "object"}
+
+
+class Folder(Spec):
+    expected = "a folder, relative to the profile"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        from pathlib import Path
+
+        if not isinstance(value, str) or not value.strip():
+            return self.wrong_type(value, path, ctx)
+        folder = (Path(ctx.doc.file).parent / value.strip()).resolve()
+        return folder if folder.is_dir() else ctx.error(path, f"folder not found: {folder}")
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"description": self.expected, "type": "string", "pattern": r"\S"}
+
+
+class SectionTitles(Spec):
+    expected = "a mapping of section ids to titles"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if not isinstance(value, dict):
+            return self.wrong_type(value, path, ctx)
+        titles = {str(key): LINE.check(title, path + (key,), ctx) for key, title in value.items()}
+        return INVALID if INVALID in titles.values() else titles
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"description": self.expected, "type": "object", "additionalProperties": out.of(LINE)}
+
 
 # --- the profile format ------------------------------------------------------------------------
 
 LINE = Text(Inline)
 TEXT = Text(Block)
 PLAIN = Text(str)
+CONTACT_LINE = HeaderText(Inline, 60, "shorten it, or split an address over up to three lines")
+CONTACT_LINE_PLAIN = HeaderText(str, 60, "shorten it")
 EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[^@\s.]+", "an email address (name@example.org)")
-LENGTH = Pattern(r"\d+(\.\d+)?(cm|mm|in|pt|em)", "a length such as 1.5cm, 15mm or 0.8in")
+LENGTH = Pattern(r"[0-9]+(\.[0-9]+)?(cm|mm|in|pt|em)", "a length such as 1.5cm, 15mm or 0.8in")
 LANGUAGE = Pattern(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", "a language code such as en or zh")
-TAGS = ListOf(Pattern(r"[\w.-]+", "a tag (letters, digits, - . _)"))
+SECTION_ID = Pattern(r"[\w-]+", "a section id (letters, digits, - and _)")
+CUSTOM_KEY = re.compile(r"x_\w+")
+CUSTOM = Custom()
+TAG = Pattern(r"[^\s,]+", "a tag (a word without spaces or commas)")
+# Keys every entry, subsection and section may carry: tailoring tags and page-break hints.
+_ARRANGEMENT = {
+    "tags": Field(ListOf(TAG), default=[], doc="build versions for different applications with --only TAG / --skip TAG"),
+    "page_break": Field(Choice(("before",), "page break"), doc="start a new page before this"),
+    "keep_together": Field(Flag(), default=False, doc="never break the page inside this"),
+}
 
 
 def _dates_in_order(entry: dict, path: Path_, ctx: Context) -> Any:
@@ -318,12 +504,16 @@ def _dates_in_order(entry: dict, path: Path_, ctx: Context) -> Any:
 
 _LINK = Record("link", {"label": Field(LINE, required=True), "url": Field(Url(), required=True)})
 _DATES = {"date": Field(Date()), "start": Field(Date()), "end": Field(Date(allow_present=True))}
-_COMMON = {"kind": Field(PLAIN), "lang": Field(LANGUAGE)}
+_ONLY_IN = Field(LANGUAGE, doc="only in the CV in this language")
+JSON_RESUME_SECTIONS = ("work", "volunteer", "education", "awards", "certificates", "publications", "skills", "languages", "interests", "references", "projects")
+_JSON_RESUME = Field(JsonData(), doc="JSON Resume values the PDF does not show as given, kept by texcv import for texcv export")
 
 
 def _entry_record(kind: str, fields: dict[str, Field], dated: bool = False) -> Record:
     finish = (lambda e, p, c: _dates_in_order(e, p, c)) if dated else None
-    return Record(f"{kind} entry", {**_COMMON, **fields}, finish)
+    # `kind` is optional (inferred from the keys) and, when given, names this record's kind.
+    common = {"kind": Field(Choice((kind,), "entry kind")), "lang": _ONLY_IN, "jsonresume": _JSON_RESUME}
+    return Record(f"{kind} entry", {**common, **fields, **_ARRANGEMENT}, finish, custom=True)
 
 
 ENTRY_KINDS: dict[str, Record] = {
@@ -335,7 +525,7 @@ ENTRY_KINDS: dict[str, Record] = {
             "organization": Field(LINE),
             "location": Field(LINE),
             **_DATES,
-            "note": Field(LINE),
+            "note": Field(LINE, doc="moderncv's grade column, e.g. GPA 3.9"),
             "description": Field(TEXT),
             "bullets": Field(ListOf(TEXT), default=[]),
             "links": Field(ListOf(_LINK), default=[]),
@@ -346,10 +536,10 @@ ENTRY_KINDS: dict[str, Record] = {
         "publication",
         {
             "title": Field(LINE, required=True),
-            "authors": Field(ListOf(LINE, min_items=1), required=True),
+            "authors": Field(ListOf(LINE, min_items=1), default=[], doc="the profile owner is emphasised automatically; without authors, give `kind: publication`"),
             "venue": Field(LINE),
             **_DATES,
-            "note": Field(LINE),
+            "note": Field(LINE, doc="an award line, printed bold"),
             "links": Field(ListOf(_LINK), default=[]),
             "description": Field(TEXT),
         },
@@ -375,7 +565,7 @@ class Entry(Spec):
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
         if isinstance(value, str) or (isinstance(value, dict) and len(ctx.languages) > 1 and value and set(value) <= set(ctx.languages)):
             text = TEXT.check(value, path, ctx)
-            return INVALID if text is INVALID else {"kind": "bullet", "lang": None, "text": text}
+            return INVALID if text is INVALID else {**ENTRY_KINDS["bullet"].defaults(), "kind": "bullet", "text": text}
         if not isinstance(value, dict):
             return self.wrong_type(value, path, ctx)
         if "subsection" in value:
@@ -397,17 +587,31 @@ class Entry(Spec):
             checked["kind"] = kind
         return checked
 
+    def json_schema(self, out: JsonSchema) -> dict:
+        # Each kind's record forbids the other kinds' keys, so matching one of them is what
+        # inferring the kind from the keys amounts to.
+        forms = [out.of(TEXT), *([out.of(SUBSECTION)] if self.allow_subsection else []), *map(out.of, ENTRY_KINDS.values())]
+        return {"title": "entry", "description": f"{self.expected}; the kind is inferred from the keys or given as `kind`", "anyOf": forms}
 
-SUBSECTION = Record("subsection", {"subsection": Field(LINE, required=True), "lang": Field(LANGUAGE), "entries": Field(ListOf(Entry(False)), required=True)})
+
+SUBSECTION = Record(
+    "subsection",
+    {"subsection": Field(LINE, required=True, doc="the subsection's title"), "lang": _ONLY_IN, "entries": Field(ListOf(Entry(False)), required=True), **_ARRANGEMENT},
+    custom=True,
+)
 SUBSECTION.finish = lambda s, p, c: {**s, "kind": "subsection"}
 
 SECTION = Record(
     "section",
     {
+        "id": Field(SECTION_ID, doc="names the section for design.section_order, hidden_sections and section_titles; default: its title as a slug"),
         "title": Field(LINE, required=True),
-        "lang": Field(LANGUAGE),
+        "lang": _ONLY_IN,
+        "jsonresume": Field(Choice(JSON_RESUME_SECTIONS, "JSON Resume section"), doc="the JSON Resume section this is (texcv import and export)"),
         "entries": Field(ListOf(Entry(True), min_items=1), required=True),
+        **_ARRANGEMENT,
     },
+    custom=True,
 )
 
 
@@ -431,16 +635,17 @@ def _split_name(full: Any) -> dict:
     return {"given": Inline(given), "family": Inline(family), "order": "family-first" if cjk else "given-first", "aliases": []}
 
 
+NAME_PART = HeaderText(Inline, 100, "a name, not a sentence")
 NAME = OneOf(
-    LINE,
+    HeaderText(Inline, 2 * NAME_PART.limit, "a name, not a sentence"),
     Record(
         "name",
         {
-            "given": Field(LINE, required=True),
-            "family": Field(LINE),
+            "given": Field(NAME_PART, required=True),
+            "family": Field(NAME_PART),
             "order": Field(Choice(NAME_ORDERS, "name order")),
             # other spellings of the owner's name, emphasised like the name in author lists
-            "aliases": Field(ListOf(PLAIN), default=[]),
+            "aliases": Field(ListOf(PLAIN), default=[], doc="other spellings of the name, emphasised in author lists"),
         },
     ),
     _split_name,
@@ -464,8 +669,8 @@ def _name_order(name: dict, path: Path_, ctx: Context) -> dict:
 NAME.long.finish = _name_order
 
 PHONE = OneOf(
-    PLAIN,
-    Record("phone", {"number": Field(PLAIN, required=True), "kind": Field(Choice(PHONE_KINDS, "phone kind"), default="mobile")}),
+    CONTACT_LINE_PLAIN,
+    Record("phone", {"number": Field(CONTACT_LINE_PLAIN, required=True), "kind": Field(Choice(PHONE_KINDS, "phone kind"), default="mobile")}),
     lambda number: {"number": number, "kind": "mobile"},
 )
 
@@ -475,8 +680,8 @@ CONTACT = Record(
         "email": Field(ListOf(EMAIL, one_or_many=True), default=[]),
         "phone": Field(ListOf(PHONE, one_or_many=True), default=[]),
         "homepage": Field(Url()),
-        "location": Field(LINE),
-        "address": Field(ListOf(LINE, one_or_many=True), default=[]),
+        "location": Field(CONTACT_LINE),
+        "address": Field(ListOf(CONTACT_LINE, one_or_many=True), default=[]),
     },
 )
 
@@ -495,9 +700,13 @@ DESIGN_FIELDS = {
     "paper": Field(Choice(PAPERS, "paper size"), default="a4"),
     "font_size": Field(Choice(FONT_SIZES, "font size"), default=11),
     "font": Field(Choice(FONTS, "font family"), default="sans"),
-    "icons": Field(Flag(), default=True),
-    "margins": Field(MARGINS),
-    "engine": Field(Choice(ENGINES, "engine"), default="auto"),
+    "icons": Field(Flag(), default=True, doc="icons in the header; false prints letters instead"),
+    "margins": Field(MARGINS, doc="one length for every side, or {top, bottom, left, right}; default: 80% of the page"),
+    "engine": Field(Choice(ENGINES, "engine"), default="auto", doc="auto: pdflatex for Latin scripts, xelatex for CJK and other scripts"),
+    "template_dir": Field(Folder(), doc="templates here override the packaged ones, piece by piece"),
+    "section_order": Field(ListOf(SECTION_ID), default=[], doc="these sections first, in this order; the others follow as written"),
+    "hidden_sections": Field(ListOf(SECTION_ID, one_or_many=True), default=[], doc="sections left out"),
+    "section_titles": Field(SectionTitles(), default={}, doc="section id: the title to print instead"),
 }
 DESIGN = Record("design", DESIGN_FIELDS)
 
@@ -526,21 +735,76 @@ class Photo(Text):
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
         return _photo(value.strip(), path, ctx)
 
+    def describe(self) -> str:
+        return f"{self.expected}, relative to the profile"
+
 
 PROFILE = Record(
     "profile",
     {
-        "languages": Field(ListOf(LANGUAGE, one_or_many=True), default=["en"]),
-        "name": Field(NAME, required=True),
-        "headline": Field(LINE),
+        "languages": Field(ListOf(ProfileLanguage(LANGUAGE.regex.pattern, LANGUAGE.expected), one_or_many=True), default=["en"], doc="one CV per language; with two or more, any text may be {language: text}"),
+        "name": Field(NAME, required=True, doc="`Given Family`, or {given, family, order, aliases}"),
+        "headline": Field(HeaderText(Inline, 200, "a title under the name; say more in `summary`"), doc="a title under the name"),
         "photo": Field(Photo()),
         "contact": Field(CONTACT),
-        "social": Field(Mapping(tuple(SOCIAL_URLS), "social network", SOCIAL_ACCOUNT), default={}),
-        "summary": Field(TEXT),
+        "social": Field(Mapping(tuple(SOCIAL_URLS), "social network", SOCIAL_ACCOUNT), default={}, doc="network: username or profile URL"),
+        "summary": Field(TEXT, doc="printed first, under the heading Summary"),
         "sections": Field(ListOf(SECTION), default=[]),
-        "design": Field(DESIGN),
+        "design": Field(DESIGN, doc="how the CV looks; any value can be overridden with --set design.KEY=VALUE"),
+        "jsonresume": _JSON_RESUME,
     },
+    lambda profile, path, ctx: _section_ids(profile, ctx),
+    custom=True,
 )
+
+
+def _section_ids(profile: dict, ctx: Context) -> Any:
+    """Every section gets an id: its own, or its title (first language) as a slug, made unique.
+    Two sections shown in the same language cannot share an id given in the file."""
+    taken: list[tuple[str, set]] = []
+
+    def clash(section_id: str, languages: set) -> bool:
+        return any(other == section_id and languages & shown for other, shown in taken)
+
+    sections = profile["sections"]
+    shown_in = [{s["lang"]} if s["lang"] else set(ctx.languages) for s in sections]
+    for i, section in enumerate(sections):
+        if section["id"] is not None:
+            if clash(section["id"], shown_in[i]):
+                ctx.error(("sections", i, "id"), f"another section already has id {section['id']!r}")
+            taken.append((section["id"], shown_in[i]))
+    for i, section in enumerate(sections):
+        if section["id"] is None:
+            title = section["title"][ctx.languages[0]] if isinstance(section["title"], Localized) else section["title"]
+            slug = re.sub(r"[\W_]+", "-", plain(title).casefold()).strip("-") or f"section-{i + 1}"
+            section["id"], n = slug, 1
+            while clash(section["id"], shown_in[i]):
+                n += 1
+                section["id"] = f"{slug}-{n}"
+            taken.append((section["id"], shown_in[i]))
+    if profile["design"] is not None:
+        _section_references(profile["design"], sections, ctx)
+    return INVALID if ctx.problems else profile
+
+
+def _section_references(design: dict, sections: list, ctx: Context) -> None:
+    ids = list(dict.fromkeys(s["id"] for s in sections))
+    known = f"(section ids: {', '.join(ids) or 'none, the profile has no sections'})"
+    for key in ("section_order", "hidden_sections"):
+        for i, section_id in enumerate(design[key]):
+            if section_id not in ids:
+                ctx.error(("design", key, i), f"no section has id {section_id!r} {known}{suggest(section_id, ids)}")
+    for section_id in design["section_titles"]:
+        if section_id not in ids:
+            ctx.error(("design", "section_titles", section_id), f"no section has id {section_id!r} {known}{suggest(section_id, ids)}")
+
+
+def check_section_references(profile: dict) -> None:
+    """Check design values set on the command line that name sections (--order, --hide, --rename)."""
+    ctx = Context(Document("command line", {}), tuple(profile["languages"]))
+    _section_references(profile["design"], profile["sections"], ctx)
+    if ctx.problems:
+        raise ProfileError(ctx.problems)
 
 
 def validate(doc: Document) -> dict:
@@ -564,16 +828,96 @@ def _languages(data: dict) -> tuple[str, ...]:
     return tuple(v for v in values if isinstance(v, str)) or ("en",)
 
 
-def check_design_value(key: str, value: Any) -> Any:
-    """Validate one design value given on the command line, with the same messages as the file."""
-    doc = Document("command line", {key: value})
+def _checked_design(key: str, value: Any) -> dict:
+    """The design `{key: value}` would give in a file (key dotted for nested values: margins.top)."""
+    parts = key.split(".")
+    for part in reversed(parts):
+        value = {part: value}
+    doc = Document("command line", value)
     ctx = Context(doc, ("en",))
-    if key not in DESIGN_FIELDS:
-        raise ProfileError([doc.problem(("design", key), f"unknown design key (expected one of: {', '.join(DESIGN_FIELDS)}){suggest(key, DESIGN_FIELDS)}")])
-    result = DESIGN_FIELDS[key].spec.check(value, ("design", key), ctx)
+    design = DESIGN.check(value, ("design",), ctx)
     if ctx.problems:
         raise ProfileError(ctx.problems)
-    return result
+    return design
 
 
-__all__ = ["validate", "check_design_value", "Localized", "PartialDate", "INVALID"]
+def check_design_value(key: str, value: Any) -> Any:
+    """Validate one design value given on the command line, with the same messages as the file."""
+    checked = _checked_design(key, value)
+    for part in key.split("."):
+        checked = checked[part]
+    return checked
+
+
+def override_design(design: dict, key: str, value: Any) -> None:
+    """Set one (possibly nested) design value of a validated profile, validated like the file's."""
+    checked = _checked_design(key, value)
+    *parents, leaf = key.split(".")
+    for part in parents:
+        if design[part] is None:  # not in the file: the checked record, other keys at their defaults
+            design[part] = checked[part]
+            return
+        design, checked = design[part], checked[part]
+    design[leaf] = checked[leaf]
+
+
+# --- JSON Schema -------------------------------------------------------------------------------
+
+_MARKUP = "inline markdown: **bold**, *italic*, `code`, [text](https://…)"
+_TEXT_KINDS = {Inline: f"one line of text ({_MARKUP})", Block: f"text; a blank line starts a paragraph ({_MARKUP})", str: "plain text (no markup)"}
+
+
+def _or_null(schema: dict) -> dict:
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    if isinstance(schema.get("type"), str):  # the type's other keywords do not apply to null
+        return {**schema, "type": [schema["type"], "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+class JsonSchema:
+    """Collects the shared definitions while specs describe themselves; named specs become $refs."""
+
+    def __init__(self, names: dict[str, Spec]):
+        self.names = {id(spec): name for name, spec in names.items()}
+        self.defs: dict[str, dict] = {}
+
+    def of(self, spec: Spec) -> dict:
+        name = self.names.get(id(spec))
+        if name is None:
+            return spec.json_schema(self)
+        if name not in self.defs:
+            self.defs[name] = {}  # reserved first: a definition may refer to itself
+            self.defs[name] = spec.json_schema(self)
+        return {"$ref": f"#/$defs/{name}"}
+
+
+def json_schema() -> dict:
+    """The profile format as a JSON Schema (draft 2020-12), derived from the specs `validate` uses.
+
+    Checks that need code stay texcv's alone: dates in order, photo files that exist, translations
+    only with two or more `languages` and for every one of them.
+    """
+    from . import __version__
+
+    named = {
+        "line": LINE, "paragraphs": TEXT, "plain": PLAIN, "email": EMAIL, "length": LENGTH, "language": LANGUAGE,
+        "tag": TAG, "link": _LINK, "entry": SECTION.fields["entries"].spec.item, "subsection": SUBSECTION,
+        "subsection_entry": SUBSECTION.fields["entries"].spec.item, "section": SECTION, "design": DESIGN,
+        **{f"{kind}_entry": record for kind, record in ENTRY_KINDS.items()},
+    }
+    out = JsonSchema(named)
+    profile = PROFILE.json_schema(out)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": f"Generated by texcv {__version__} (`texcv schema`); regenerate it rather than edit it.",
+        **profile,
+        "title": "texcv profile",
+        "description": "A CV kept as YAML, typeset by texcv. Format: docs/profile-format.md",
+        "$defs": dict(sorted(out.defs.items())),
+    }
+
+
+__all__ = ["validate", "check_design_value", "override_design", "json_schema", "Localized", "PartialDate", "INVALID"]

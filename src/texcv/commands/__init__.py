@@ -1,6 +1,8 @@
 """One module per texcv command. Each defines HELP, `add_arguments(parser)` and `run(args) -> int`;
 cli.py builds the parser from COMMANDS and dispatches."""
 
-from . import build, render
+from . import build, doctor, new, render, schema, templates, validate
+from . import export, import_  # import_: `import` is a Python keyword
 
-COMMANDS = {"render": render, "build": build}
+COMMANDS = {"new": new, "validate": validate, "render": render, "build": build, "templates": templates, "schema": schema, "doctor": doctor}
+COMMANDS.update({"export": export, "import": import_})

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import time
 from pathlib import Path
 
-from ..errors import UserError
-from .options import add_profile_options, say, settings
+from .options import add_profile_options, settings
+from .output import detail, error, say, warn
 
 HELP = "typeset profiles to PDF"
 
@@ -14,22 +16,85 @@ HELP = "typeset profiles to PDF"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profiles", type=Path, nargs="+", metavar="PROFILE")
     parser.add_argument("-o", "--output-dir", type=Path, default=Path("build"), metavar="DIR", help="where PDFs go (default: build/)")
+    parser.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="build N profiles at a time (default: one per core)")
+    parser.add_argument("--no-cache", action="store_true", help="run TeX even when an identical PDF was built before")
+    from ..compile import TIMEOUT
+
+    parser.add_argument("--timeout", type=_seconds, default=TIMEOUT, metavar="SECONDS", help=f"stop a TeX run that takes longer (default: {TIMEOUT:g})")
+    parser.add_argument("--watch", action="store_true", help="rebuild whenever a profile, its photo or a template changes (Ctrl-C stops)")
+    parser.add_argument("--png", action="store_true", help="also write one PNG per page next to each PDF: NAME-1.png, NAME-2.png, … (pdftoppm)")
+    parser.add_argument("--png-dpi", type=_dpi, default=100, metavar="DPI", help="resolution of the PNGs (default: 100)")
     add_profile_options(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..build import build
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0 (got {text!r})")
+    return seconds
 
-    status = 0
-    options = settings(args)
-    for profile in args.profiles:
-        try:
-            for built in build(profile, args.output_dir, options):
-                passes = "pass" if built.passes == 1 else "passes"
-                say(f"wrote {built.pdf} ({built.engine}, {built.pages} page(s), {built.passes} {passes}, {built.seconds:.1f} s)")
-                for warning in built.warnings:
-                    say(f"warning: {built.pdf.stem}: {warning}")
-        except UserError as exc:  # report and go on with the other profiles
-            say(f"error: {exc}")
-            status = status or exc.exit_code
-    return status
+
+def _dpi(text: str) -> int:
+    if not text.isdigit() or not 10 <= int(text) <= 1200:
+        raise argparse.ArgumentTypeError(f"expected dots per inch between 10 and 1200 (got {text!r})")
+    return int(text)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of profiles at a time, 1 or more (got {text!r})")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import preview
+    from ..batch import build_many
+
+    if args.watch:
+        return _watch(args)
+    if args.png:
+        preview.pdftoppm()  # a missing pdftoppm stops the build before it starts
+    started = time.perf_counter()
+    options = dataclasses.replace(settings(args), use_cache=not args.no_cache, timeout=args.timeout)
+    failures: dict[Path, int] = {}  # profile → exit status
+    pdfs = cached = 0
+    for outcome in build_many(args.profiles, args.output_dir, options, args.jobs):
+        if outcome.error is not None:  # reported; the other profiles go on
+            error(outcome.error)
+            failures[outcome.profile] = outcome.exit_code
+        for built in outcome.built:
+            pdfs, cached = pdfs + 1, cached + built.cached
+            say(f"wrote {built.pdf} ({_how(built)})")
+            if args.png:
+                say("wrote " + ", ".join(str(png) for png in preview.pngs(built.pdf, args.png_dpi)))
+            detail(f"wrote {built.tex} and {built.pdf.with_suffix('.log')}")
+            for warning in built.warnings:
+                warn(f"{built.pdf.stem}: {warning}")
+    failed = [profile for profile in args.profiles if profile in failures]  # in command-line order
+    if len(args.profiles) > 1:
+        summary = f"{pdfs} PDF(s) from {len(args.profiles) - len(failed)} of {len(args.profiles)} profiles in {time.perf_counter() - started:.1f} s ({cached} cached)"
+        say(summary + (f"; failed: {', '.join(map(str, failed))}" if failed else ""))
+    return failures[failed[0]] if failed else 0  # the first failing profile's status
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from ..watch import watch
+
+    def rebuild(profile: Path) -> int:
+        return run(argparse.Namespace(**{**vars(args), "profiles": [profile], "watch": False}))
+
+    try:
+        watch(args.profiles, settings(args), rebuild)
+    except KeyboardInterrupt:
+        say("stopped watching")
+    return 0
+
+
+def _how(built) -> str:  # built: build.Built
+    pages = f"{built.pages} page(s)"
+    if built.cached:
+        return f"{built.engine}, {pages}, cached"
+    return f"{built.engine}, {pages}, {built.passes} pass{'es' if built.passes != 1 else ''}, {built.seconds:.1f} s"

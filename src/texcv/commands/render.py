@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from ..errors import UserError
-from .options import add_profile_options, say, settings
+from .options import add_profile_options, settings
+from .output import say
 
 HELP = "write the LaTeX source of a profile"
 

@@ -1,0 +1,282 @@
+"""How fast texcv is, from the command line a user runs. Standard library and texcv only.
+
+    python bench/run.py            # every profile in profiles/ and a batch of 100 generated ones
+    python bench/run.py --quick    # one generated profile, a batch of 3, one run each (a smoke test)
+
+Every figure is the median of --runs fresh processes (wall time); the texcv processes use a cache
+directory of their own under a temporary directory, so nothing outside it is read or changed.
+Results and how to read them: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # the working tree's texcv, as the texcv command runs it
+
+from texcv import __version__, cache, preamble  # noqa: E402
+from texcv.build import documents  # noqa: E402
+from texcv.compile import TEX_NAME, engine_environment  # noqa: E402
+
+TARGETS = {"render_ms": 120, "render_rss_mb": 60, "overhead": 0.10, "build_s": 0.6, "rebuild_ms": 150, "speedup": 1.7}
+_BUILT = re.compile(r"wrote (\S+\.pdf) \((\w+), (\d+) page\(s\), (?:cached|(\d+) pass)")
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu_seconds: float  # user + system time of the process and its children: less sensitive to a busy machine
+    max_rss_mb: float  # peak resident memory of the process and the children it waited for
+    stderr: str
+
+
+class Bench:
+    def __init__(self, work: Path, runs: int):
+        self.work, self.runs = work, runs
+        self.texcv = _texcv_command()
+        os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # for texcv, here and in every run
+        self.env = dict(os.environ, SOURCE_DATE_EPOCH="0")
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed texcv has its bytecode compiled
+
+    def run(self, *args: str, env: dict | None = None) -> Run:
+        started = time.perf_counter()
+        process = subprocess.Popen([*self.texcv, *args], cwd=self.work, env=env or self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        stderr = process.stderr.read()  # type: ignore[union-attr]
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, not every child's
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"texcv {' '.join(args)} failed:\n{stderr}")
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stderr)
+
+    def median(self, *args: str, fresh_cache: bool = False) -> Run:
+        """Median wall time of `runs` runs; fresh_cache: each in an empty cache directory."""
+        runs = []
+        for _ in range(self.runs):
+            env = None
+            if fresh_cache:
+                env = dict(self.env, XDG_CACHE_HOME=tempfile.mkdtemp(dir=self.work, prefix="cache-"))
+            runs.append(self.run(*args, env=env))
+        runs.sort(key=lambda r: r.seconds)
+        middle = runs[len(runs) // 2]
+        return Run(statistics.median(r.seconds for r in runs), statistics.median(r.cpu_seconds for r in runs), max(r.max_rss_mb for r in runs), middle.stderr)
+
+
+def _texcv_command() -> list[str]:
+    # The console script next to this Python (a version manager's shim would add its own start-up).
+    script = Path(sys.executable).parent / "texcv"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "texcv"]
+
+
+def engine_seconds(bench: Bench, profile: Path, out: Path, passes_by_pdf: dict[str, int], precompiled: bool = True) -> float:
+    """The engine alone, run as texcv runs it (same source, format, seeded auxiliary files and
+    passes), without texcv: what any tool would pay for the same PDF. precompiled=False: without
+    the precompiled preamble, to show what it saves."""
+    total = 0.0
+    for doc in documents(profile):
+        pdf = out / f"{doc.stem}.pdf"
+        fmt = preamble.format_file(doc.tex, doc.engine.engine) if precompiled else None
+        aux = cache.load_aux(pdf)
+        for _ in range(passes_by_pdf[str(pdf)]):
+            with tempfile.TemporaryDirectory(dir=bench.work) as workdir:
+                folder = Path(workdir)
+                (folder / f"{TEX_NAME}.tex").write_text(doc.tex, encoding="utf-8")
+                for name, source in doc.extra_files.items():
+                    shutil.copyfile(source, folder / name)
+                for name, data in aux.items():
+                    (folder / name).write_bytes(data)
+                command = [doc.engine.engine, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+                command += [f"-fmt={fmt.with_suffix('')}"] if fmt else []
+                started = time.perf_counter()
+                subprocess.run([*command, f"{TEX_NAME}.tex"], cwd=folder, env=engine_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                total += time.perf_counter() - started
+    return total
+
+
+def built_pdfs(stderr: str) -> dict[str, tuple[str, int, int]]:
+    """PDF path → (engine, pages, passes; 0 when cached), from texcv build's progress lines."""
+    return {m[1]: (m[2], int(m[3]), int(m[4] or 0)) for m in _BUILT.finditer(stderr)}
+
+
+def profile_row(bench: Bench, profile: Path) -> dict:
+    name = profile.stem
+    out = bench.work / "out" / name
+    render = bench.median("render", str(profile))  # to build/ in the work directory
+    first = bench.median("build", str(profile), "-o", str(out), fresh_cache=True)
+    bench.run("build", str(profile), "-o", str(out))  # the format and .aux in the benchmark's cache
+    build = bench.median("build", str(profile), "-o", str(out), "--no-cache")  # format and .aux of the last build: an edit's rebuild
+    pdfs = built_pdfs(build.stderr)
+    passes = {pdf: passes for pdf, (_, _, passes) in pdfs.items()}
+    engine = statistics.median(engine_seconds(bench, profile, out, passes) for _ in range(bench.runs))
+    plain = statistics.median(engine_seconds(bench, profile, out, passes, precompiled=False) for _ in range(bench.runs))
+    rebuild = bench.median("build", str(profile), "-o", str(out))
+    assert all(passes == 0 for _, _, passes in built_pdfs(rebuild.stderr).values()), "an unchanged rebuild ran the engine"
+    return {
+        "profile": name,
+        "pdfs": ", ".join(f"{e} {pages}p/{passes}x" for e, pages, passes in pdfs.values()),
+        "render_ms": 1000 * render.seconds,
+        "render_cpu_ms": 1000 * render.cpu_seconds,
+        "render_rss_mb": render.max_rss_mb,
+        "first_build_s": first.seconds,
+        "first_passes": sum(passes for _, _, passes in built_pdfs(first.stderr).values()),
+        "build_s": build.seconds,
+        "engine_s": engine,
+        "no_format_s": plain,
+        "overhead": (build.seconds - engine) / engine,
+        "rebuild_ms": 1000 * rebuild.seconds,
+        "rebuild_cpu_ms": 1000 * rebuild.cpu_seconds,
+        "build_rss_mb": build.max_rss_mb,
+        "latin_pdflatex": all(e == "pdflatex" and pages <= 2 for e, pages, _ in pdfs.values()) and len(pdfs) == 1,
+    }
+
+
+# --- generated profiles -------------------------------------------------------------------------
+
+_GIVEN = "Anna Ben Clara David Elena Felix Greta Hugo Ines Jonas Karin Luca Maria Nils Olga Paul Rosa Simon Tara Victor".split()
+_FAMILY = "Almeida Becker Costa Dubois Eriksen Fischer García Hansen Ivanova Jensen Kowalski Laurent Müller Novak Olsen Petrov Rossi Schmidt Tanaka Weber".split()
+_ROLES = "Software Engineer|Data Scientist|Research Assistant|Product Manager|Site Reliability Engineer|Analyst|Lecturer|Consultant".split("|")
+_ORGS = "Acme GmbH|Nordwind AG|Université de Lyon|Blue Harbor Ltd.|Institute of Applied Physics|Kite & Co.|Sørensen Labs|Helix Systems".split("|")
+_CITIES = "Berlin|Lisbon|Lyon|Oslo|Zürich|Kraków|Milan|Vienna|Madrid|Amsterdam".split("|")
+_WORDS = ("designed built migrated reduced led mentored automated measured improved documented the a new legacy "
+          "service pipeline cluster dashboard model release budget team latency cost throughput by 30% 2× "
+          "across three regions with Python Rust SQL Kubernetes **on time** *under budget* for customers").split()
+_SKILLS = "Python, C++, Rust, Go, SQL, Kubernetes, Terraform, PyTorch, statistics, LaTeX, German, Spanish".split(", ")
+_STYLES, _COLORS = ("classic", "casual", "banking"), ("blue", "green", "burgundy", "grey")
+
+
+def generate(folder: Path, count: int, seed: int = 6) -> list[Path]:
+    """`count` realistic one-to-two-page Latin-script profiles (written as JSON-style YAML)."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        given, family = rng.choice(_GIVEN), rng.choice(_FAMILY)
+
+        def sentence(low: int = 8, high: int = 18) -> str:
+            return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(low, high))).capitalize() + "."
+
+        def period() -> dict:
+            start = rng.randint(2005, 2021)
+            return {"start": f"{start}-{rng.randint(1, 12):02d}", "end": rng.choice(["present", f"{start + rng.randint(1, 3)}-{rng.randint(1, 12):02d}"])}
+
+        jobs = [{"title": rng.choice(_ROLES), "organization": rng.choice(_ORGS), "location": rng.choice(_CITIES), **period(),
+                 "bullets": [sentence() for _ in range(rng.randint(1, 3))]} for _ in range(rng.randint(1, 5))]
+        schools = [{"title": rng.choice(["B.Sc. Computer Science", "M.Sc. Physics", "Ph.D. Statistics", "M.A. Economics"]),
+                    "organization": rng.choice(_ORGS), **period(), "description": sentence(6, 12)} for _ in range(rng.randint(1, 3))]
+        papers = [{"title": sentence(5, 10).rstrip("."), "authors": [f"{given[0]}. {family}", f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"],
+                   "venue": rng.choice(["ICML", "VLDB", "SIGMOD", "NeurIPS", "OSDI"]) + f" {rng.randint(2012, 2024)}", "date": rng.randint(2012, 2024)}
+                  for _ in range(rng.choice([0, 0, 2, 4]))]
+        sections = [{"title": "Experience", "entries": jobs}, {"title": "Education", "entries": schools}]
+        if papers:
+            sections.append({"title": "Publications", "entries": papers})
+        sections.append({"title": "Skills", "entries": [{"label": "Tools", "text": ", ".join(rng.sample(_SKILLS, 6))},
+                                                         {"label": "Languages", "text": "English, German (fluent)"}]})
+        profile = {
+            "name": f"{given} {family}",
+            "headline": rng.choice(_ROLES),
+            "contact": {"email": f"{given.lower()}.{family.lower().replace('ü', 'ue').replace('í', 'i')}@example.org", "phone": "+49 30 1234 5678", "location": rng.choice(_CITIES)},
+            "social": {"github": f"{given.lower()}{number}"},
+            "summary": sentence(20, 40),
+            "sections": sections,
+            "design": {"style": rng.choice(_STYLES), "color": rng.choice(_COLORS)},
+        }
+        path = folder / f"gen{number:03d}.yaml"
+        path.write_text(json.dumps(profile, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")  # JSON is YAML
+        paths.append(path)
+    return paths
+
+
+def batch_seconds(bench: Bench, profiles: list[Path], jobs: int) -> tuple[float, str]:
+    runs = []
+    for _ in range(bench.runs if len(profiles) <= 20 else max(1, bench.runs // 2)):
+        env = dict(bench.env, XDG_CACHE_HOME=tempfile.mkdtemp(dir=bench.work, prefix="cache-"))  # every batch starts cold
+        out = tempfile.mkdtemp(dir=bench.work, prefix="batch-")
+        runs.append(bench.run("build", *map(str, profiles), "-o", out, "-j", str(jobs), env=env))
+    return statistics.median(r.seconds for r in runs), runs[0].stderr
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def header(bench: Bench, jobs: int) -> list[str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    tex = subprocess.run(["pdflatex", "--version"], capture_output=True, text=True).stdout.partition("\n")[0]
+    return [
+        f"texcv {__version__} benchmark, {time.strftime('%Y-%m-%d %H:%M')}",
+        f"machine: {jobs} cores ({os.cpu_count()} online), {cpu}; {platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.2f} at start",
+        f"Python {platform.python_version()}; {tex}",
+        f"texcv command: {' '.join(bench.texcv)}; medians of {bench.runs} runs",
+    ]
+
+
+def verdict(value: float, target: float, smaller_is_better: bool = True) -> str:
+    met = value <= target if smaller_is_better else value >= target
+    return "met" if met else "MISSED"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one generated profile, a batch of 3, one run: checks the script works")
+    parser.add_argument("--runs", type=int, help="runs per figure (default 5; --quick: 1)")
+    parser.add_argument("--batch", type=int, help="generated profiles in the batch (default 100; --quick: 3)")
+    parser.add_argument("--profiles", type=Path, default=ROOT / "profiles", help="the seed profiles (default: profiles/)")
+    args = parser.parse_args()
+    runs = args.runs or (1 if args.quick else 5)
+    count = args.batch or (3 if args.quick else 100)
+    seeds = [] if args.quick else sorted(args.profiles.glob("*.yaml"))
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+    with tempfile.TemporaryDirectory(prefix="texcv-bench-") as temp:
+        bench = Bench(Path(temp), runs)
+        generated = generate(bench.work / "generated", count)
+        bench.run("render", str(generated[0]))  # writes Python's and Jinja's bytecode
+        print("\n".join(header(bench, jobs)), flush=True)
+
+        rows = [profile_row(bench, p) for p in seeds] + [profile_row(bench, p) for p in generated[: 1 if args.quick else 5]]
+        columns = ("profile", "pdfs", "render_ms", "render_cpu_ms", "render_rss_mb", "first_build_s", "first_passes", "build_s", "engine_s", "no_format_s", "overhead", "rebuild_ms", "rebuild_cpu_ms", "build_rss_mb")
+        print("\n" + " | ".join(columns))
+        for row in rows:
+            print(" | ".join(_cell(row[c]) for c in columns), flush=True)
+
+        one, one_log = batch_seconds(bench, generated, 1)
+        many, _ = batch_seconds(bench, generated, jobs)
+        print(f"\nbatch of {count} generated profiles, cold cache: -j1 {one:.1f} s, -j{jobs} {many:.1f} s, speed-up {one / many:.2f}×")
+        print("  " + one_log.strip().splitlines()[-1])
+
+        latin = [r for r in rows if r["latin_pdflatex"]]
+        print("\ntargets (medians of the rows above):")
+        for label, key, values, better_small in (
+            ("cold render, worst profile ≤ 120 ms", "render_ms", [max(r["render_ms"] for r in rows)], True),
+            ("render peak RSS ≤ 60 MB", "render_rss_mb", [max(r["render_rss_mb"] for r in rows)], True),
+            ("texcv overhead ≤ 10% of the engine (median)", "overhead", [statistics.median(r["overhead"] for r in rows)], True),
+            ("build of a 1–2 page Latin profile with pdflatex ≤ 0.6 s (median; format and .aux warm)", "build_s", [statistics.median(r["build_s"] for r in latin)] if latin else [], True),
+            ("first-ever build of the same (median; empty cache)", "build_s", [statistics.median(r["first_build_s"] for r in latin)] if latin else [], True),
+            ("unchanged rebuild ≤ 150 ms, no engine run (worst)", "rebuild_ms", [max(r["rebuild_ms"] for r in rows)], True),
+            (f"batch speed-up with {jobs} cores ≥ 1.7×", "speedup", [one / many], False),
+        ):
+            if values:
+                print(f"  {label}: {_cell(values[0])} — {verdict(values[0], TARGETS[key], better_small)}")
+    return 0
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}" if abs(value) < 10 else f"{value:.0f}"
+    return str(value)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

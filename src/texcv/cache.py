@@ -1,0 +1,197 @@
+"""texcv's on-disk cache, under $XDG_CACHE_HOME/texcv (default ~/.cache/texcv).
+
+It holds compiled templates, finished PDFs keyed by the hash of everything that makes them, the
+auxiliary files of each output's last build (so a multi-page CV knows its page total on the first
+pass) and precompiled preambles. Any of it can be deleted at any time. The cache is an optimisation
+only: when its directory cannot be written, texcv works as if it were empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+from typing import Iterable
+
+# Bumped whenever the way texcv compiles changes what a PDF holds for the same inputs.
+PDF_FORMAT = "texcv-pdf-1"
+# Entries kept per kind; past that the least recently used go (a PDF entry is ~50–250 kB).
+MAX_ENTRIES = 1000
+# TeX's own format file, per engine: (kpathsea engine name, format file).
+_TEX_FORMATS = {"pdflatex": ("pdftex", "pdflatex.fmt"), "xelatex": ("xetex", "xelatex.fmt"), "lualatex": ("luahbtex", "lualatex.fmt")}
+
+
+def directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "texcv"
+
+
+def write(target: Path, data: bytes) -> None:
+    """Write a cache file in one step, or not at all (a full disk or read-only home is not an error)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temp, target)
+    except OSError:
+        Path(temp).unlink(missing_ok=True)
+
+
+def read(target: Path) -> bytes | None:
+    try:
+        data = target.read_bytes()
+    except OSError:
+        return None
+    use(target)
+    return data
+
+
+def use(target: Path) -> bool:
+    """Whether `target` exists; if so it is marked recently used for prune()."""
+    try:
+        os.utime(target)
+        return True
+    except OSError:
+        return False
+
+
+def prune(folder: Path, keep: int = MAX_ENTRIES, pattern: str = "*") -> None:
+    """Remove the least recently used files of `folder` matching `pattern` beyond `keep`."""
+    try:
+        entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns)
+    except OSError:
+        return
+    for path in entries[: max(0, len(entries) - keep)]:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            return
+
+
+def digest(parts: Iterable[bytes | str]) -> str:
+    """sha256 over length-prefixed parts, so no two different part lists hash alike."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tex_identity(engine: str) -> str:
+    """What identifies the TeX installation an engine runs in: its version line, and the size and
+    time of its format file and kpathsea's file databases (rewritten whenever a TeX package is
+    installed or updated). The version is asked once per engine binary and remembered."""
+    from .compile import engine_path
+
+    program = Path(engine_path(engine)).resolve()
+    stat = program.stat()
+    stamp = [str(program), stat.st_mtime_ns, stat.st_size]
+    record_path = directory() / f"tex-{engine}.json"
+    try:
+        record = json.loads(read(record_path) or b"{}")
+    except ValueError:
+        record = {}
+    if record.get("binary") != stamp:
+        record = {"binary": stamp, "version": _first_line([str(program), "--version"]), "watched": _installation_files(engine)}
+        write(record_path, json.dumps(record).encode("utf-8"))
+    lines = [record["version"]]
+    for name in record["watched"]:
+        try:
+            st = os.stat(name)
+            lines.append(f"{name} {st.st_mtime_ns} {st.st_size}")
+        except OSError:
+            lines.append(f"{name} missing")
+    return "\n".join(lines)
+
+
+def _first_line(command: list[str]) -> str:
+    return (_lines(command) or [""])[0]
+
+
+def _installation_files(engine: str) -> list[str]:
+    kpse_engine, fmt = _TEX_FORMATS.get(engine, ("", ""))
+    found = _first_line(["kpsewhich", f"-engine={kpse_engine}", fmt]) if fmt else ""
+    databases = [os.path.realpath(line) for line in _lines(["kpsewhich", "-all", "ls-R"])]
+    return [name for name in (found, *databases) if name]
+
+
+def _lines(command: list[str]) -> list[str]:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return []
+
+
+def files_digest(folders: Iterable[Path]) -> str:
+    """Names and contents of every file under `folders` (template directories, with their assets)."""
+    parts: list[bytes | str] = []
+    for folder in folders:
+        parts.append(str(folder))
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            parts += [str(path.relative_to(folder)), path.read_bytes()]
+    return digest(parts)
+
+
+# --- finished PDFs ------------------------------------------------------------------------------
+
+
+def pdf_key(tex: str, engine: str, extra_files: dict[str, Path], template_dirs: Iterable[Path]) -> str:
+    """Everything that decides a PDF's bytes."""
+    from .compile import source_date_epoch
+
+    parts: list[bytes | str] = [PDF_FORMAT, engine, tex_identity(engine), source_date_epoch(), tex]
+    for name, path in sorted(extra_files.items()):
+        parts += [name, path.read_bytes()]
+    parts.append(files_digest(template_dirs))
+    return digest(parts)
+
+
+def load_pdf(key: str):  # -> compile.Compiled | None
+    from .compile import Compiled
+
+    folder = directory() / "pdf"
+    meta, pdf = read(folder / f"{key}.json"), read(folder / f"{key}.pdf")
+    if meta is None or pdf is None:
+        return None
+    try:
+        return Compiled(pdf=pdf, **json.loads(meta))
+    except (ValueError, TypeError):
+        return None
+
+
+def store_pdf(key: str, compiled) -> None:
+    folder = directory() / "pdf"
+    meta = {f.name: getattr(compiled, f.name) for f in fields(compiled) if f.name not in ("pdf", "aux")}
+    write(folder / f"{key}.pdf", compiled.pdf)
+    write(folder / f"{key}.json", json.dumps(meta).encode("utf-8"))  # last: an entry is complete once it exists
+    prune(folder, 2 * MAX_ENTRIES)
+
+
+# --- auxiliary files of an output's previous build -----------------------------------------------
+
+
+def _aux_path(output: Path) -> Path:
+    return directory() / "aux" / f"{digest([str(output.resolve())])[:32]}.json"
+
+
+def load_aux(output: Path) -> dict[str, bytes]:
+    try:
+        stored = json.loads(read(_aux_path(output)) or b"{}")
+        return {name: text.encode("latin-1") for name, text in stored.items()}
+    except (ValueError, AttributeError, UnicodeEncodeError):
+        return {}
+
+
+def store_aux(output: Path, files: dict[str, bytes]) -> None:
+    # latin-1 maps every byte to one character: any file survives the JSON round trip.
+    write(_aux_path(output), json.dumps({name: data.decode("latin-1") for name, data in files.items()}).encode("utf-8"))
+    prune(_aux_path(output).parent)

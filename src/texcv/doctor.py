@@ -1,0 +1,115 @@
+"""What texcv can use on this machine: TeX engines, LaTeX packages, fonts and tools, each found
+(with its version) or missing (with the Debian package that brings it)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compile import ENGINE_PACKAGES
+
+
+@dataclass(frozen=True)
+class Need:
+    name: str
+    kind: str  # "program", "tex" (a file kpsewhich finds) or "font" (a fontconfig family)
+    package: str  # the Debian package that provides it
+    used_for: str
+    required: bool  # needed by the default build (Latin script, pdflatex, icons on)
+
+
+NEEDS = (
+    Need("pdflatex", "program", ENGINE_PACKAGES["pdflatex"], "the default engine (Latin scripts)", True),
+    Need("moderncv.cls", "tex", "texlive-latex-extra", "every CV: the moderncv class", True),
+    Need("fontawesome5.sty", "tex", "texlive-fonts-extra", "header icons (design.icons: true, the default)", True),
+    Need("lmodern.sty", "tex", "lmodern", "the fonts under pdflatex", True),
+    Need("xelatex", "program", ENGINE_PACKAGES["xelatex"], "Chinese, Japanese, Korean and other non-Latin text", False),
+    Need("xeCJK.sty", "tex", "texlive-lang-chinese", "CJK text under xelatex", False),
+    Need("Noto Sans CJK SC", "font", "fonts-noto-cjk", "CJK text (Noto CJK fonts)", False),
+    Need("lualatex", "program", ENGINE_PACKAGES["lualatex"], "design.engine: lualatex", False),
+    Need("tgpagella.sty", "tex", "tex-gyre", "style banking (TeX Gyre Pagella)", False),
+    Need("ebgaramond.sty", "tex", "texlive-fonts-extra", "style fancy (EB Garamond)", False),
+    Need("EB Garamond Initials", "font", "fonts-ebgaramond-extra", "style fancy under xelatex or lualatex", False),
+    Need("pdftoppm", "program", "poppler-utils", "PNG previews (--png)", False),
+    Need("pdftotext", "program", "poppler-utils", "checking the text a PDF yields (tests)", False),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    need: Need
+    found: str | None  # version or location; None when missing
+
+    @property
+    def install(self) -> str:
+        return install_command([self.need.package])
+
+
+def install_command(packages: list[str]) -> str:
+    return "sudo apt-get install " + " ".join(dict.fromkeys(packages))
+
+
+def examine() -> list[Finding]:
+    tex_files = _kpsewhich([need.name for need in NEEDS if need.kind == "tex"])
+    fonts = _font_families()
+    found = {
+        "program": lambda need: _program_version(need.name),
+        "tex": lambda need: _file_version(tex_files[need.name]) if need.name in tex_files else None,
+        "font": lambda need: "installed" if need.name in fonts else None,
+    }
+    return [Finding(need, found[need.kind](need)) for need in NEEDS]
+
+
+def _run(program: str, *args: str) -> str | None:
+    path = shutil.which(program)
+    if path is None:
+        return None
+    try:
+        done = subprocess.run([path, *args], capture_output=True, text=True, errors="replace", timeout=30, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout + done.stderr
+
+
+def _program_version(program: str) -> str | None:
+    # pdftoppm and pdftotext print their version on stderr with -v; TeX engines take --version.
+    out = _run(program, "-v" if program.startswith("pdfto") else "--version")
+    if out is None:
+        return None
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    return lines[0] if lines else "installed"
+
+
+def _kpsewhich(names: list[str]) -> dict[str, Path]:
+    out = _run("kpsewhich", *names) or ""
+    paths = [Path(line.strip()) for line in out.splitlines() if line.strip()]
+    return {path.name: path for path in paths if path.name in names}
+
+
+_PROVIDES = re.compile(r"\\Provides(?:Class|Package|ExplPackage|File)\s*\{[^}]*\}\s*(?:\[([^\]]*)\]|\{([^}]*)\}\s*\{([^}]*)\})")
+_VERSION = re.compile(r"v?(\d+(?:\.\d+)+[a-z]?)")
+_DATE = re.compile(r"\d{4}[-/]\d{2}[-/]\d{2}")
+
+
+def _file_version(path: Path) -> str:
+    """`2.3.1 (2022-02-21)` from the file's \\Provides… line, else its path."""
+    try:
+        head = path.read_text("latin-1")[:20000]
+    except OSError:
+        return str(path)
+    match = _PROVIDES.search(head)
+    if not match:
+        return str(path)
+    info = " ".join(group for group in match.groups() if group)
+    version, date = _VERSION.search(_DATE.sub("", info)), _DATE.search(info)
+    if version is None:
+        return date.group(0) if date else str(path)
+    return version.group(1) + (f" ({date.group(0)})" if date else "")
+
+
+def _font_families() -> set[str]:
+    out = _run("fc-list", ":", "family") or ""
+    return {family.strip() for line in out.splitlines() for family in line.split(",")}

@@ -1,0 +1,45 @@
+"""Tailoring: one profile, several versions for different applications, chosen by tags.
+
+`--only TAG` keeps the entries that carry one of the tags; `--skip TAG` drops the entries that carry
+one. A section's (or subsection's) tags count as tags of every entry in it, and a section or
+subsection left without entries is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Collection, Iterator
+
+from .schema import suggest
+
+log = logging.getLogger("texcv")
+
+
+def select(profile: dict, only: Collection[str] = (), skip: Collection[str] = ()) -> dict:
+    """The validated profile with the sections and entries the tags select (a new dict; the input is kept)."""
+    if not only and not skip:
+        return profile
+    used = set(tags_in(profile["sections"]))
+    for option, tags in (("--only", only), ("--skip", skip)):
+        for tag in tags:
+            if tag not in used:
+                log.warning("%s %s: no section or entry in %s has this tag%s", option, tag, profile["source"], suggest(tag, sorted(used)))
+    kept = (_select(section, set(only), set(skip), set()) for section in profile["sections"])
+    return {**profile, "sections": [section for section in kept if section is not None]}
+
+
+def tags_in(items: list) -> Iterator[str]:
+    for item in items:
+        yield from item["tags"]
+        yield from tags_in(item.get("entries", []))
+
+
+def _select(item: dict, only: set[str], skip: set[str], inherited: set[str]) -> dict | None:
+    tags = inherited | set(item["tags"])
+    if tags & skip:
+        return None
+    if "entries" not in item:  # an entry
+        return item if not only or tags & only else None
+    entries = (_select(entry, only, skip, tags) for entry in item["entries"])
+    kept = [entry for entry in entries if entry is not None]
+    return {**item, "entries": kept} if kept else None

@@ -1,0 +1,60 @@
+"""`texcv build -j N`: several profiles at once, a line per PDF and a summary; a failing profile does
+not stop the others, and the exit status reports it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from texcv.cli import main
+
+
+def _profiles(folder: Path) -> list[Path]:
+    good = [folder / f"cv{i}.yaml" for i in range(3)]
+    for i, path in enumerate(good):
+        path.write_text(f"name: Person {i}\nsections: [{{title: Work, entries: [Job {i}]}}]\n", encoding="utf-8")
+    invalid = folder / "broken.yaml"
+    invalid.write_text("name: Nobody\nsections: [{title: Work, entries: [{start: 2020}]}]\n", encoding="utf-8")
+    tex_fails = folder / "cjk.yaml"
+    tex_fails.write_text("name: 吴侃\ndesign: {engine: pdflatex}\nsections: [{title: Work, entries: [工作]}]\n", encoding="utf-8")
+    return [good[0], invalid, good[1], tex_fails, good[2]]
+
+
+@pytest.mark.tex
+def test_jobs_build_every_good_profile_and_report_the_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profiles = _profiles(tmp_path)
+    status = main(["build", *map(str, profiles), "-o", str(tmp_path / "out"), "-j", "2"])
+    err = capsys.readouterr().err
+    assert status == 1  # the first failing profile on the command line (invalid: 1) sets it, not the TeX failure (3)
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["cv0.pdf", "cv1.pdf", "cv2.pdf"]
+    assert err.count("(pdflatex, 1 page(s), 1 pass,") == 3
+    assert "broken.yaml:2" in err and "pdflatex failed" in err
+    assert f"3 PDF(s) from 3 of 5 profiles" in err and "failed: " in err and "broken.yaml" in err.splitlines()[-1]
+
+
+@pytest.mark.tex
+def test_status_follows_the_command_line_not_the_finishing_order(tmp_path: Path) -> None:
+    profiles = _profiles(tmp_path)
+    # The invalid profile fails long before TeX does; the TeX failure comes first on the command line.
+    assert main(["build", str(profiles[3]), str(profiles[1]), "-o", str(tmp_path / "out"), "-j", "2"]) == 3
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(jobs: str, tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "texcv", "build", "x.yaml", "-j", jobs], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 2 and "-j/--jobs" in result.stderr
+
+
+@pytest.mark.tex
+def test_bench_quick_mode_runs(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "cores" in out and "pdfTeX" in out and "Python" in out
+    assert "gen000 | pdflatex" in out
+    assert "batch of 3 generated profiles" in out and "speed-up" in out
+    assert "unchanged rebuild" in out

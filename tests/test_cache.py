@@ -1,0 +1,236 @@
+"""No work twice: an unchanged profile is not compiled again; any change to what makes the PDF is.
+Reproducible PDFs; the previous build's .aux saves the second pass; the precompiled preamble.
+
+The first tests replace the engine with a spy (no TeX needed); the `tex` ones run the real thing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import texcv.cache
+import texcv.compile
+import texcv.preamble
+import texcv.render
+from conftest import PROFILES, pdf_text
+from texcv.build import Settings, build
+from texcv.compile import Compiled
+
+PROFILE = textwrap.dedent(
+    """\
+    name: Ada Lovelace
+    headline: Analyst
+    photo: photo.png
+    contact: {email: ada@example.org}
+    sections:
+      - title: Experience
+        entries:
+          - {title: Analyst, organization: Analytical Engine, start: 1842, end: 1843}
+    """
+)
+
+
+@pytest.fixture(autouse=True)
+def _cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "texcv"
+
+
+@pytest.fixture
+def engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A stand-in engine that records each .tex it is given; the TeX installation is fixed."""
+    runs: list[str] = []
+
+    def fake_compile(tex: str, engine: str, workdir: Path, *args: object, **kwargs: object) -> Compiled:
+        runs.append(tex)
+        return Compiled(f"%PDF-fake {len(runs)}".encode(), "log", engine, 1, 1, 0.0)
+
+    monkeypatch.setattr(texcv.compile, "compile_pdf", fake_compile)
+    monkeypatch.setattr(texcv.cache, "tex_identity", lambda engine: f"TeX for {engine}")
+    monkeypatch.setattr(texcv.preamble, "format_file", lambda tex, engine: None)
+    return runs
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> Path:
+    shutil.copyfile(PROFILES / "example-photo.png", tmp_path / "photo.png")
+    path = tmp_path / "ada.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    return path
+
+
+def test_unchanged_profile_is_not_compiled_again(profile: Path, tmp_path: Path, engine_runs: list[str]) -> None:
+    first = build(profile, tmp_path / "out")
+    second = build(profile, tmp_path / "out")
+    assert len(engine_runs) == 1
+    assert [b.cached for b in first + second] == [False, True]
+    assert second[0].pdf.read_bytes() == b"%PDF-fake 1"
+
+
+def test_missing_or_changed_target_is_restored_from_the_cache(profile: Path, tmp_path: Path, engine_runs: list[str]) -> None:
+    pdf = build(profile, tmp_path / "out")[0].pdf
+    pdf.unlink()
+    build(profile, tmp_path / "out")
+    assert pdf.read_bytes() == b"%PDF-fake 1"
+    pdf.write_bytes(b"edited by hand")
+    build(profile, tmp_path / "out")
+    assert pdf.read_bytes() == b"%PDF-fake 1"
+    assert len(engine_runs) == 1
+
+
+def test_unchanged_output_keeps_its_time_stamp(profile: Path, tmp_path: Path, engine_runs: list[str]) -> None:
+    pdf = build(profile, tmp_path / "out")[0].pdf
+    stamp = pdf.stat().st_mtime_ns
+    build(profile, tmp_path / "out")
+    assert pdf.stat().st_mtime_ns == stamp
+
+
+def _edit_profile(profile: Path) -> None:
+    profile.write_text(PROFILE.replace("Analyst\n", "Analyst of engines\n"), encoding="utf-8")
+
+
+def _replace_photo(profile: Path) -> None:
+    (profile.parent / "photo.png").write_bytes((profile.parent / "photo.png").read_bytes() + b"\0")
+
+
+def _edit_template(profile: Path) -> None:
+    # A templates/ folder next to the profile overrides packaged pieces; an asset there (say, a .sty
+    # a template \usepackage's) changes the PDF without changing the .tex.
+    (profile.parent / "templates").mkdir(exist_ok=True)
+    (profile.parent / "templates" / "texcv-extra.sty").write_text("% changed\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_edit_profile, _replace_photo, _edit_template], ids=["tex", "photo", "template-dir"])
+def test_a_changed_input_is_compiled(change, profile: Path, tmp_path: Path, engine_runs: list[str]) -> None:
+    build(profile, tmp_path / "out")
+    change(profile)
+    assert not build(profile, tmp_path / "out")[0].cached
+    assert len(engine_runs) == 2
+
+
+def test_another_engine_or_tex_installation_is_compiled(profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    build(profile, tmp_path / "out")
+    build(profile, tmp_path / "out", Settings(design={"engine": "lualatex"}))
+    monkeypatch.setattr(texcv.cache, "tex_identity", lambda engine: "TeX Live 2099")
+    build(profile, tmp_path / "out")
+    assert len(engine_runs) == 3
+
+
+def test_packaged_template_change_is_compiled(profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    build(profile, tmp_path / "out")
+    copy = tmp_path / "packaged"
+    shutil.copytree(texcv.render.packaged_templates(), copy)
+    (copy / "moderncv" / "unused-asset.txt").write_text("new", encoding="utf-8")
+    monkeypatch.setattr(texcv.render, "packaged_templates", lambda: copy)
+    build(profile, tmp_path / "out")
+    assert len(engine_runs) == 2
+
+
+def test_no_cache_compiles_again(profile: Path, tmp_path: Path, engine_runs: list[str]) -> None:
+    build(profile, tmp_path / "out")
+    assert not build(profile, tmp_path / "out", Settings(use_cache=False))[0].cached
+    assert len(engine_runs) == 2
+
+
+def test_unwritable_cache_is_no_error(profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "not-a-dir").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-dir"))
+    build(profile, tmp_path / "out")
+    assert build(profile, tmp_path / "out")[0].pdf.read_bytes() == b"%PDF-fake 2"
+
+
+def test_cli_reports_cached(profile: Path, tmp_path: Path, engine_runs: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from texcv.cli import main
+
+    assert main(["build", str(profile), "-o", str(tmp_path / "out")]) == 0
+    assert main(["build", str(profile), "-o", str(tmp_path / "out")]) == 0
+    assert main(["build", str(profile), "-o", str(tmp_path / "out"), "--no-cache"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.endswith(", cached)") for line in lines if "wrote" in line] == [False, True, False]
+
+# --- with TeX ------------------------------------------------------------------------------------
+
+TWO_PAGES = "name: Ada Lovelace\nsections:\n  - title: Experience\n    entries:\n" + "".join(
+    f"      - {{title: Analyst {i}, organization: Engine, start: 18{i:02d}, description: {'Calculated numbers. ' * 12}}}\n" for i in range(16)
+)
+
+
+@pytest.mark.tex
+def test_same_input_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    first = build(profile, tmp_path / "a", Settings(use_cache=False))[0]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))  # no .aux, no format: from scratch
+    second = build(profile, tmp_path / "b", Settings(use_cache=False))[0]
+    assert first.pdf.read_bytes() == second.pdf.read_bytes()
+    assert b"/CreationDate (D:19700101000000Z)" in first.pdf.read_bytes()
+    profile.write_text(TWO_PAGES.replace("Ada", "Ida"), encoding="utf-8")
+    other = build(profile, tmp_path / "c")[0]
+    assert _trailer_id(other.pdf) != _trailer_id(first.pdf)  # the /ID follows the content, not the date
+
+
+def _trailer_id(pdf: Path) -> bytes:
+    match = re.search(rb"/ID ?\[<([0-9A-Fa-f]+)>", pdf.read_bytes())
+    assert match, "no /ID in the trailer"
+    return match.group(1)
+
+
+@pytest.mark.tex("xelatex")
+def test_same_input_gives_the_same_bytes_with_xelatex(tmp_path: Path) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text("name: Ada Lovelace\nsections: [{title: Work, entries: [Analyst]}]\n", encoding="utf-8")
+    first = build(profile, tmp_path / "a", Settings(design={"engine": "xelatex"}, use_cache=False))[0]
+    second = build(profile, tmp_path / "b", Settings(design={"engine": "xelatex"}, use_cache=False))[0]
+    assert first.pdf.read_bytes() == second.pdf.read_bytes()
+
+
+@pytest.mark.tex
+def test_unchanged_multipage_rebuild_takes_one_pass(tmp_path: Path) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    first = build(profile, tmp_path / "out", Settings(use_cache=False))[0]
+    again = build(profile, tmp_path / "out", Settings(use_cache=False))[0]
+    assert (first.pages, first.passes) == (2, 2)
+    assert (again.pages, again.passes, again.cached) == (2, 1, False)
+    assert "1/2" in pdf_text(again.pdf)
+
+
+@pytest.mark.tex
+def test_a_cv_shrunk_to_one_page_loses_its_page_numbers(tmp_path: Path) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    build(profile, tmp_path / "out")
+    profile.write_text(TWO_PAGES.split("      - {title: Analyst 3,")[0], encoding="utf-8")
+    shrunk = build(profile, tmp_path / "out")[0]
+    assert (shrunk.pages, shrunk.passes) == (1, 2)  # the seeded .aux still said 2 pages
+    assert "1/2" not in pdf_text(shrunk.pdf)
+
+
+@pytest.mark.tex
+def test_precompiled_preamble_gives_the_same_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    with_format = build(profile, tmp_path / "a")[0]
+    assert len(list((_cache_home / "formats").glob("*.fmt"))) == 1
+    build(profile, tmp_path / "a", Settings(design={"style": "casual"}))
+    assert len(list((_cache_home / "formats").glob("*.fmt"))) == 2  # another design, another format
+    monkeypatch.setattr(texcv.preamble, "format_file", lambda tex, engine: None)
+    without = build(profile, tmp_path / "b", Settings(use_cache=False))[0]
+    assert pdf_text(with_format.pdf) == pdf_text(without.pdf)
+    assert with_format.pages == without.pages == 2
+
+
+@pytest.mark.tex
+def test_a_preamble_that_cannot_be_precompiled_is_compiled_as_usual(_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = "\\documentclass{no-such-class}\n" + texcv.compile.PREAMBLE_END + "\n\\begin{document}x\\end{document}\n"
+    assert texcv.preamble.format_file(broken, "pdflatex") is None
+    assert len(list((_cache_home / "formats").glob("*.failed"))) == 1
+    monkeypatch.setattr(texcv.preamble, "run_engine", lambda *args: pytest.fail("a failed format is not tried again"))
+    assert texcv.preamble.format_file(broken, "pdflatex") is None
+    assert texcv.preamble.format_file(broken, "xelatex") is None  # pdflatex only

@@ -1,0 +1,95 @@
+"""Tailoring with tags: `--only TAG` and `--skip TAG` choose entries and sections."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from test_cli import cli
+from texcv.build import Settings, documents, load_profile
+
+TAGGED = textwrap.dedent(
+    """\
+    name: Ada Lovelace
+    sections:
+      - title: Experience
+        entries:
+          - {title: Analyst, tags: [research]}
+          - {title: Teacher, tags: [teaching]}
+          - {title: Engineer, tags: [industry, research]}
+          - {title: Volunteer}
+      - title: Publications
+        tags: [research]
+        entries:
+          - {title: Notes, authors: [Ada Lovelace]}
+          - subsection: Drafts
+            tags: [draft]
+            entries: [{title: Draft A, authors: [Ada Lovelace]}]
+      - title: Hobbies
+        entries: [Poetry]
+    """
+)
+
+
+@pytest.fixture
+def tagged(tmp_path: Path) -> Path:
+    path = tmp_path / "tagged.yaml"
+    path.write_text(TAGGED, encoding="utf-8")
+    return path
+
+
+def titles(profile: dict) -> list[str]:
+    def walk(items: list) -> list[str]:
+        out = []
+        for item in items:
+            out.append(str(item.get("title") or item.get("subsection") or item.get("text")))
+            out += walk(item.get("entries", []))
+        return out
+
+    return walk(profile["sections"])
+
+
+@pytest.mark.parametrize(
+    ("only", "skip", "expected"),
+    [
+        ((), (), ["Experience", "Analyst", "Teacher", "Engineer", "Volunteer", "Publications", "Notes", "Drafts", "Draft A", "Hobbies", "Poetry"]),
+        # a section's tags are its entries' tags; sections and subsections left empty go
+        (("research",), (), ["Experience", "Analyst", "Engineer", "Publications", "Notes", "Drafts", "Draft A"]),
+        (("teaching", "industry"), (), ["Experience", "Teacher", "Engineer"]),
+        ((), ("research",), ["Experience", "Teacher", "Volunteer", "Hobbies", "Poetry"]),
+        (("research",), ("industry", "draft"), ["Experience", "Analyst", "Publications", "Notes"]),
+        (("draft",), (), ["Publications", "Drafts", "Draft A"]),
+    ],
+)
+def test_selection(tagged, only, skip, expected):
+    assert titles(load_profile(tagged, Settings(only=only, skip=skip))) == expected
+
+
+def test_command_line(capsys, tagged):
+    status, tex, err = cli(capsys, "render", tagged, "-o", "-", "--only", "research", "--skip", "industry,draft")
+    assert status == 0, err
+    assert "Analyst" in tex and "Notes" in tex
+    assert "Engineer" not in tex and "Teacher" not in tex and "Draft A" not in tex and "Hobbies" not in tex
+    assert err == ""
+
+
+def test_unknown_tag_warns_with_a_suggestion(capsys, tagged):
+    status, tex, err = cli(capsys, "validate", tagged, "--only", "reserch", "--skip", "nothing-like-it")
+    assert status == 0
+    assert f"texcv: warning: --only reserch: no section or entry in {tagged} has this tag; did you mean 'research'?" in err
+    assert "--skip nothing-like-it: no section or entry" in err and "did you mean" not in err.split("nothing-like-it")[1]
+
+
+def test_everything_filtered_out_still_renders(tagged):
+    (doc,) = documents(tagged, Settings(only=("nowhere",)))
+    assert "\\section" not in doc.tex and "\\makecvtitle" in doc.tex
+
+
+def test_tags_are_not_printed_and_do_not_choose_the_engine(tmp_path):
+    path = tmp_path / "cv.yaml"
+    path.write_text("name: A B\nsections: [{title: S, entries: [{title: T, tags: [研究]}]}]\n", encoding="utf-8")
+    (doc,) = documents(path)
+    assert doc.engine.engine == "pdflatex"
+    assert "研究" not in doc.tex

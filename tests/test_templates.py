@@ -1,0 +1,312 @@
+"""Template families: the search path and its override levels, extending a default, `templates list`
+and `templates export`, template mistakes located in the template, and both packaged families
+building every profile in profiles/."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import PROFILES, ROOT, pdf_text
+from test_cli import MINI, cli
+from texcv import schema
+from texcv.build import Settings, documents, load_profile
+from texcv.errors import TemplateError, UserError
+from texcv.localize import view
+from texcv.markup import plain
+from texcv.templates import families, search_path
+
+ITEM = "moderncv/entries/item.tex.j2"
+
+
+def piece(root: Path, name: str, text: str) -> Path:
+    file = root / name
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(textwrap.dedent(text), encoding="utf-8")
+    return file
+
+
+def profile(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "project" / "cv.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(MINI + extra, encoding="utf-8")
+    return path
+
+
+def tex(path: Path, **settings) -> str:
+    return documents(path, Settings(**settings))[0].tex
+
+
+# --- the search path: command line → design.template_dir → templates/ next to the profile → packaged
+
+
+@pytest.mark.parametrize(
+    "present, winner",
+    [
+        ((), None),
+        (("local",), "local"),
+        (("design", "local"), "design"),
+        (("cli", "design", "local"), "cli"),
+        (("cli", "local"), "cli"),
+    ],
+)
+def test_override_levels(tmp_path: Path, present: tuple, winner: str | None):
+    cv = profile(tmp_path, "design: {template_dir: design-templates}\n" if "design" in present else "")
+    dirs = {"cli": tmp_path / "cli", "design": cv.parent / "design-templates", "local": cv.parent / "templates"}
+    for level in present:
+        piece(dirs[level], ITEM, f"% item from {level}\n")
+    out = tex(cv, template_dirs=(dirs["cli"],) if "cli" in present else ())
+    found = re.findall(r"^% item from (\w+)$", out, re.MULTILINE)
+    if winner is None:
+        assert not found and "\\cvitem{Languages}{Python, C++, Rust}" in out
+    else:
+        assert found == [winner], found
+        assert "\\section{Experience}" in out, "every other piece still comes from the packaged family"
+
+
+def test_search_path_order_and_origins(tmp_path: Path):
+    cv = profile(tmp_path, "design: {template_dir: mine}\n")
+    (cv.parent / "mine").mkdir()
+    (cv.parent / "templates").mkdir()
+    path = search_path(load_profile(cv), [tmp_path])
+    assert [(d.path, d.origin) for d in path] == [
+        (tmp_path.resolve(), "--template-dir"),
+        (cv.parent / "mine", "design.template_dir"),
+        (cv.parent / "templates", "templates/ next to the profile"),
+        (path[-1].path, "packaged with texcv"),
+    ]
+
+
+def test_design_template_dir_must_exist(tmp_path: Path):
+    cv = profile(tmp_path, "design: {template_dir: nowhere}\n")
+    with pytest.raises(UserError) as info:
+        load_profile(cv)
+    assert re.search(r"cv\.yaml:\d+:\d+: design\.template_dir: folder not found: .*nowhere", str(info.value))
+
+
+def test_missing_template_dir_on_the_command_line(capsys, tmp_path: Path):
+    status, out, err = cli(capsys, "render", profile(tmp_path), "-o", "-", "--template-dir", tmp_path / "nope")
+    assert status == 2 and "--template-dir: no such directory" in err and "Traceback" not in err
+
+
+def test_unknown_family_suggests_one(capsys, tmp_path: Path):
+    status, out, err = cli(capsys, "render", profile(tmp_path), "-o", "-", "--template", "atss")
+    assert status == 5
+    assert "no template family 'atss'" in err and "did you mean 'ats'?" in err and "moderncv" in err
+
+
+# --- extending a default ----------------------------------------------------------------------------
+
+
+def test_override_extends_the_default_it_replaces(tmp_path: Path):
+    cv = profile(tmp_path)
+    piece(cv.parent / "templates", "moderncv/entries/publication.tex.j2", """\
+        ((* include "default/moderncv/entries/publication.tex.j2" *))
+        \\cvitem{}{(( extended ))}
+        """)
+    out = tex(cv)
+    original = out.index("\\textbf{A paper about things}")
+    assert out.index("\\cvitem{}{(( extended ))}") > original, "the original first, then the addition"
+
+
+def test_default_pieces_still_use_overrides(tmp_path: Path):
+    """An override of section.tex.j2 that includes the default keeps every entry override in force."""
+    cv = profile(tmp_path)
+    local = cv.parent / "templates"
+    piece(local, "moderncv/section.tex.j2", '% my section\n((* include "default/moderncv/section.tex.j2" *))\n')
+    piece(local, ITEM, "% my item\n")
+    out = tex(cv)
+    assert out.count("% my section") == 3 and "% my item" in out
+
+
+def test_an_override_that_includes_itself_is_a_template_error(tmp_path: Path):
+    cv = profile(tmp_path)
+    piece(cv.parent / "templates", ITEM, f'((* include "{ITEM}" *))\n')
+    with pytest.raises(TemplateError, match="include each other without end.*default/"):
+        tex(cv)
+
+
+def test_join_keeps_the_separator_spaces(tmp_path: Path):
+    cv = profile(tmp_path)
+    piece(cv.parent / "templates", ITEM, '\\cvitem{}{((( ["a_b", entry.label]|join(" & ") )))}\n')
+    assert "\\cvitem{}{a\\_b \\& Languages}" in tex(cv)
+
+
+# --- templates list / export ------------------------------------------------------------------------
+
+
+def test_list_shows_families_pieces_and_where_they_come_from(capsys, tmp_path: Path):
+    cv = profile(tmp_path)
+    piece(cv.parent / "templates", "moderncv/entries/publication.tex.j2", "% mine\n")
+    status, out, err = cli(capsys, "templates", "list", "--profile", cv)
+    assert status == 0, err
+    assert f"[1] {cv.parent / 'templates'}  (templates/ next to the profile)" in out
+    assert re.search(r"^  \[2\] .*templates  \(packaged with texcv\)$", out, re.MULTILINE)
+    moderncv = out[out.index("\nmoderncv: ") :]
+    assert re.search(r"^  entries/publication\.tex\.j2 +\[1\], overrides \[2\]$", moderncv, re.MULTILINE)
+    assert re.search(r"^  entries/item\.tex\.j2 +\[2\]$", moderncv, re.MULTILINE)
+    assert "  styles: classic, casual, banking, oldstyle, fancy, empty\n" in moderncv
+    assert "\nats: " in out and "  styles: -\n" in out
+
+
+def test_packaged_manifests_match_what_validation_accepts():
+    packaged = {f.name: f for f in families(search_path(None))}
+    assert set(packaged) >= {"moderncv", "ats"}
+    assert packaged["moderncv"].styles == list(schema.STYLES) and packaged["moderncv"].colors == list(schema.COLORS)
+    assert all(f.description for f in packaged.values())
+
+
+def test_export_copies_a_family_and_refuses_to_overwrite(capsys, tmp_path: Path):
+    target = tmp_path / "mine"
+    status, out, err = cli(capsys, "templates", "export", "moderncv", target)
+    assert status == 0, err
+    packaged = ROOT / "templates" / "moderncv"
+    originals = {p.relative_to(packaged): p.read_bytes() for p in packaged.rglob("*") if p.is_file()}
+    copies = {p.relative_to(target / "moderncv"): p.read_bytes() for p in (target / "moderncv").rglob("*") if p.is_file()}
+    assert copies == originals
+
+    (target / "moderncv" / "cv.tex.j2").write_text("% edited\n", encoding="utf-8")
+    status, out, err = cli(capsys, "templates", "export", "moderncv", target)
+    assert status == 1 and "not overwriting" in err and "--force" in err and str(target / "moderncv" / "cv.tex.j2") in err
+    assert (target / "moderncv" / "cv.tex.j2").read_text(encoding="utf-8") == "% edited\n", "nothing written"
+
+    assert cli(capsys, "templates", "export", "moderncv", target, "--force")[0] == 0
+    assert (target / "moderncv" / "cv.tex.j2").read_bytes() == originals[Path("cv.tex.j2")]
+
+
+def test_export_copies_the_pieces_in_use(capsys, tmp_path: Path):
+    mine = tmp_path / "mine"
+    piece(mine, ITEM, "% my item\n")
+    assert cli(capsys, "templates", "export", "moderncv", tmp_path / "out", "--template-dir", mine)[0] == 0
+    assert (tmp_path / "out" / ITEM).read_text(encoding="utf-8") == "% my item\n"
+    assert (tmp_path / "out" / "moderncv" / "cv.tex.j2").is_file()
+
+
+def test_export_onto_its_own_directory_with_force(capsys, tmp_path: Path):
+    mine = tmp_path / "mine"
+    piece(mine, ITEM, "% my item\n")
+    assert cli(capsys, "templates", "export", "moderncv", mine, "--template-dir", mine, "--force")[0] == 0
+    assert (mine / ITEM).read_text(encoding="utf-8") == "% my item\n"
+
+
+def test_export_under_a_new_name_is_a_working_family(capsys, tmp_path: Path):
+    cv = profile(tmp_path)
+    assert cli(capsys, "templates", "export", "moderncv", tmp_path / "t", "--as", "mycv")[0] == 0
+    original = tex(cv)
+    copied = tex(cv, template_dirs=(tmp_path / "t",), design={"template": "mycv"})
+    assert copied == original, "./ includes resolve inside the copy, whatever it is called"
+
+
+def test_export_unknown_family(capsys, tmp_path: Path):
+    status, out, err = cli(capsys, "templates", "export", "modern", tmp_path / "t")
+    assert status == 1 and "no template family 'modern'" in err and "did you mean 'moderncv'?" in err
+    assert not (tmp_path / "t").exists()
+
+
+# --- template mistakes, located -------------------------------------------------------------------
+
+
+def test_syntax_error_names_file_and_line(capsys, tmp_path: Path):
+    cv = profile(tmp_path)
+    file = piece(cv.parent / "templates", ITEM, "% fine\n\\cvitem{((( entry.label )}{x}\n")
+    status, out, err = cli(capsys, "render", cv, "-o", "-")
+    assert status == 5 and f"{file}:2: template syntax error" in err
+
+
+def test_undefined_value_names_file_and_line(capsys, tmp_path: Path):
+    cv = profile(tmp_path)
+    file = piece(cv.parent / "templates", ITEM, "% fine\n\\cvitem{((( entry.lable )))}{x}\n")
+    status, out, err = cli(capsys, "render", cv, "-o", "-")
+    assert status == 5 and f"{file}:2: template used an undefined value" in err and "lable" in err
+
+
+def _origins_hold(doc) -> int:
+    """Every .tex line traced to a template line without Jinja tags is that line, verbatim."""
+    lines, checked = doc.tex.split("\n"), 0
+    assert len(doc.origins) == len(lines)
+    traced = [o for o in doc.origins if o]
+    assert len(traced) >= 0.9 * len([line for line in lines if line]), "most lines are traced"
+    for number, (line, origin) in enumerate(zip(lines, doc.origins), 1):
+        if origin is None:
+            continue
+        source = Path(origin[0]).read_text(encoding="utf-8").split("\n")[origin[1] - 1]
+        if not re.search(r"\(\(\(|\(\(\*|\(\(=|=\)\)", source):
+            assert line == source, f"{doc.stem}.tex:{number} {line!r} traced to {origin}: {source!r}"
+            checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("family", ["moderncv", "ats"])
+def test_every_tex_line_knows_its_template_line(family: str):
+    checked = sum(_origins_hold(doc) for name in sorted(PROFILES.glob("*.yaml")) for doc in documents(name, Settings(design={"template": family})))
+    assert checked > 100
+
+
+@pytest.mark.tex
+def test_tex_error_is_traced_to_the_template_line(capsys, tmp_path: Path):
+    cv = profile(tmp_path)
+    file = piece(cv.parent / "templates", ITEM, """\
+        ((= a comment spanning
+            two lines =))
+        ((* if entry.label *))
+        \\cvitem{((( entry.label )))}{\\undefinedmacro}
+        ((* endif *))
+        """)
+    status, out, err = cli(capsys, "build", cv, "-o", tmp_path / "out")
+    assert status == 3, err
+    assert "Undefined control sequence" in err and f"written by template {file}:4" in err
+
+
+# --- both packaged families build every profile ------------------------------------------------------
+
+
+def _in_order(text: str, expected: list[str]) -> None:
+    """Each of `expected` is found in `text` after the one before it (text as pdftotext reads it)."""
+    position = 0
+    for item in expected:
+        found = text.find(item, position)
+        assert found >= 0, f"{item!r} not found after position {position}: …{text[position:position + 200]}…"
+        position = found + len(item)
+
+
+def _reading_order(cv: dict) -> list[str]:
+    order = [cv["name"]["full"]]
+    for section in cv["sections"]:
+        order.append(plain(section["title"]))
+        for entry in section["entries"]:
+            title = entry.get("subsection") or entry.get("title")
+            if title and entry["kind"] != "publication":  # publication titles may wrap around a date
+                order.append(plain(title))
+            if entry.get("dates"):  # beside its entry, not gathered in a column of dates
+                order.append(entry["dates"])
+    return [" ".join(item.split()) for item in order]
+
+
+@pytest.mark.tex("xelatex")
+@pytest.mark.parametrize("name", sorted(p.name for p in PROFILES.glob("*.yaml")))
+def test_ats_builds_every_profile_in_reading_order(name: str, tmp_path: Path):
+    from texcv.build import build
+
+    settings = Settings(design={"template": "ats"})
+    profile_data = load_profile(PROFILES / name, settings)
+    for built in build(PROFILES / name, tmp_path, settings):
+        assert built.warnings == [], built.warnings
+        assert built.passes == 1, "no page numbers, bookmarks or page labels: one pass"
+        text = pdf_text(built.pdf)
+        lang = built.pdf.stem.rpartition(".")[2] if len(profile_data["languages"]) > 1 else profile_data["languages"][0]
+        _in_order(text.replace("\ufb01", "fi").replace("\ufb02", "fl"), _reading_order(view(profile_data, lang)))
+        tex = built.tex.read_text(encoding="utf-8")
+        assert "\\documentclass" in tex and "{article}" in tex and "tabular" not in tex and "fontawesome" not in tex
+
+
+@pytest.mark.tex("xelatex")
+@pytest.mark.parametrize("name", sorted(p.name for p in PROFILES.glob("*.yaml")))
+def test_moderncv_builds_every_profile(name: str, tmp_path: Path):
+    from texcv.build import build
+
+    for built in build(PROFILES / name, tmp_path):
+        assert built.pdf.read_bytes().startswith(b"%PDF-")
+        assert "{moderncv}" in built.tex.read_text(encoding="utf-8")
