@@ -19,8 +19,10 @@ def _profiles(folder: Path) -> list[Path]:
         path.write_text(f"name: Person {i}\nsections: [{{title: Work, entries: [Job {i}]}}]\n", encoding="utf-8")
     invalid = folder / "broken.yaml"
     invalid.write_text("name: Nobody\nsections: [{title: Work, entries: [{start: 2020}]}]\n", encoding="utf-8")
-    tex_fails = folder / "cjk.yaml"
-    tex_fails.write_text("name: 吴侃\ndesign: {engine: pdflatex}\nsections: [{title: Work, entries: [工作]}]\n", encoding="utf-8")
+    tex_fails = folder / "tex-fails.yaml"  # its own template for bullets writes an undefined macro
+    (folder / "broken-templates" / "moderncv" / "entries").mkdir(parents=True)
+    (folder / "broken-templates" / "moderncv" / "entries" / "bullet.tex.j2").write_text("\\cvlistitem{((( entry.text )))}\\nosuchmacro\n", encoding="utf-8")
+    tex_fails.write_text("name: Someone\ndesign: {template_dir: broken-templates}\nsections: [{title: Work, entries: [Work]}]\n", encoding="utf-8")
     return [good[0], invalid, good[1], tex_fails, good[2]]
 
 

@@ -234,3 +234,14 @@ def test_a_preamble_that_cannot_be_precompiled_is_compiled_as_usual(_cache_home:
     monkeypatch.setattr(texcv.preamble, "run_engine", lambda *args: pytest.fail("a failed format is not tried again"))
     assert texcv.preamble.format_file(broken, "pdflatex") is None
     assert texcv.preamble.format_file(broken, "xelatex") is None  # pdflatex only
+
+
+@pytest.mark.tex
+def test_tex_search_variables_are_part_of_the_installation_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached PDF or format made while TeX saw other files (TEXINPUTS, fontconfig) is not reused."""
+    from texcv import cache
+
+    monkeypatch.delenv("TEXINPUTS", raising=False)
+    plain = cache.tex_identity("pdflatex")
+    monkeypatch.setenv("TEXINPUTS", "/somewhere//:")
+    assert cache.tex_identity("pdflatex") != plain

@@ -556,6 +556,16 @@ def test_template_undefined_value_is_located(capsys, mini, tmp_path):
     assert "section.tex.j2:1: template used an undefined value" in err and "no_such_field" in err
 
 
+def test_template_cannot_reach_python_internals(capsys, mini, tmp_path):
+    """Templates run in Jinja's sandbox: the classic escape through __class__ is a template error."""
+    templates = template_family(tmp_path)
+    section = templates / "moderncv" / "section.tex.j2"
+    section.write_text("((( cv.__class__.__mro__[1].__subclasses__()|length )))\n" + section.read_text(encoding="utf-8"), encoding="utf-8")
+    status, out, err = cli(capsys, "render", mini, "-o", "-", "--template-dir", templates)
+    assert status == 5, err
+    assert "section.tex.j2:1: template tried something the sandbox forbids" in err and "Traceback" not in err
+
+
 # --- 70: internal error -----------------------------------------------------------------------------
 
 

@@ -9,18 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from texcv.build import build, documents
+from texcv.build import Settings, build, documents
 
 BULLETS = "".join(f"      - Bullet {k} of the long entry, with enough words to fill most of one line.\n" for k in range(14))
 
 
-def long_cv(tmp_path: Path, hints: dict[str, str]) -> Path:
-    """Nine four-bullet jobs; job 3 has fourteen more bullets, so it straddles the end of page 1."""
+def long_cv(tmp_path: Path, hints: dict[str, str], long_job: int = 3) -> Path:
+    """Four-bullet jobs; job `long_job` has fourteen more bullets, so it straddles the end of page 1
+    (job 3 in moderncv's layout; the denser ats family needs a later one)."""
     jobs = []
-    for i in range(9):
+    for i in range(long_job + 6):
         extra = "".join(f"    {hint}\n" for hint in [hints.get(f"Job {i}", "")] if hint)
         jobs.append(f"  - title: Job {i}\n{extra}    start: {2000 + i}\n    bullets:\n" + "".join(f"      - Thing {k} done at job {i}, described at some length.\n" for k in range(4)))
-        if i == 3:
+        if i == long_job:
             jobs.append(BULLETS)
     path = tmp_path / "long.yaml"
     section_hint = f"    {hints['Skills']}\n" if "Skills" in hints else ""
@@ -50,22 +51,27 @@ def test_templates_get_the_hints(tmp_path):
     assert body.count("\\clearpage") == 2
     assert re.search(r"\\clearpage\s+\\needspace\{\d\\baselineskip\}\s+\\cventry(\[0pt\])?\{2002\}", body)
     assert re.search(r"\\clearpage\s+\\needspace\{6\\baselineskip\}\s+\\section\{Skills\}", body)
-    assert body.count("\\vbox{") == 1
-    without = documents(long_cv(tmp_path, {}))[0].tex
-    assert "\\clearpage" not in without and "\\vbox" not in without
+    assert body.count("\\texcvkeepbegin") == 1 and body.count("\\texcvkeepend") == 1
+    without = documents(long_cv(tmp_path, {}))[0].tex.split("\\begin{document}")[1]
+    assert "\\clearpage" not in without and "\\texcvkeep" not in without
 
 
 @pytest.mark.tex
-def test_keep_together_moves_the_entry_to_the_next_page(tmp_path):
-    (plain,) = build(long_cv(tmp_path, {}), tmp_path / "plain")
-    assert page_of(plain.pdf, ["Job 3", "Bullet 13"]) == {"Job 3": 1, "Bullet 13": 2}, "the test needs job 3 to straddle the page break"
-    (kept,) = build(long_cv(tmp_path, {"Job 3": "keep_together: true"}), tmp_path / "kept")
-    assert page_of(kept.pdf, ["Job 2", "Job 3", "Bullet 0", "Bullet 13"]) == {"Job 2": 1, "Job 3": 2, "Bullet 0": 2, "Bullet 13": 2}
+@pytest.mark.parametrize("family, n", [("moderncv", 3), ("ats", 6)])
+def test_keep_together_moves_the_entry_to_the_next_page(tmp_path, family, n):
+    family_only = Settings(design={"template": family})
+    (plain,) = build(long_cv(tmp_path, {}, n), tmp_path / "plain", family_only)
+    assert page_of(plain.pdf, [f"Job {n}", "Bullet 13"]) == {f"Job {n}": 1, "Bullet 13": 2}, f"the test needs job {n} to straddle the page break"
+    (kept,) = build(long_cv(tmp_path, {f"Job {n}": "keep_together: true"}, n), tmp_path / "kept", family_only)
+    expected = {f"Job {n - 1}": 1, f"Job {n}": 2, "Bullet 0": 2, "Bullet 13": 2}
+    assert page_of(kept.pdf, list(expected)) == expected
 
 
 @pytest.mark.tex
-def test_page_break_before(tmp_path):
-    (built,) = build(long_cv(tmp_path, {"Job 1": "page_break: before", "Skills": "page_break: before"}), tmp_path / "out")
+@pytest.mark.parametrize("family", ["moderncv", "ats"])
+def test_page_break_before(tmp_path, family):
+    hints = {"Job 1": "page_break: before", "Skills": "page_break: before"}
+    (built,) = build(long_cv(tmp_path, hints), tmp_path / "out", Settings(design={"template": family}))
     pages = page_of(built.pdf, ["Job 0", "Job 1", "Skills"])
     assert pages["Job 0"] == 1 and pages["Job 1"] == 2
     assert pages["Skills"] == built.pages

@@ -277,7 +277,6 @@ def _tex_tree_without(package: str, folder: Path) -> str:
 @pytest.mark.tex
 def test_without_fontawesome5_the_cv_is_built_without_icons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXINPUTS", _tex_tree_without("fontawesome5", tmp_path / "texmf"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # not the tests' shared preamble formats, made with icons
     (built,) = build(_profile(tmp_path), tmp_path / "out")
     assert built.warnings[0] == "fontawesome5.sty is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)"
     assert "\\moderncvstyle[nosymbols]" in built.tex.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from typing import Any
 from . import engine as engines
 from . import glyphs, loader, localize, schema, tailor
 from .compile import TIMEOUT, missing_file
-from .errors import TexError
+from .errors import TexError, UserError
 
 log = logging.getLogger("texcv")
 
@@ -92,12 +92,22 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
         if profile["photo"] is not None:
             view["photo_file"] = "photo" + profile["photo"].suffix.lower()
             extra[view["photo_file"]] = profile["photo"]
-        choice = engines.choose(localize.texts(view), profile["design"]["engine"])
+        try:
+            choice = engines.choose(localize.texts(view), profile["design"]["engine"])
+        except engines.EngineCannotSet as exc:
+            raise UserError(_located(exc, path, lang)) from None
         template_dirs = tuple(d.path for d in user_dirs(profile, settings.template_dirs))
         log.debug("%s: %s (%s); templates: %s", name, choice.engine, choice.reason, ", ".join(map(str, template_dirs)) or "packaged")
         rendered = render.render(view, profile["design"], choice, template_dirs)
         out.append(Document(profile, lang, rendered.tex, choice, name, extra, rendered.origins, template_dirs))
     return out
+
+
+def _located(exc: engines.EngineCannotSet, path: Path | str, lang: str) -> str:
+    """The engine's complaint followed by the fields that hold the characters it cannot set."""
+    doc, found, _ = glyphs.holders(exc.chars, path, lang)
+    lines = [str(doc.problem(field, "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars))) for field, chars in found.items()]
+    return "\n".join([str(exc), *lines])
 
 
 def outputs(path: Path | str, profile: dict, settings: Settings) -> list[tuple[str, str]]:

@@ -86,6 +86,9 @@ def digest(parts: Iterable[bytes | str]) -> str:
     return h.hexdigest()
 
 
+_SEARCH_VARIABLES = ("TEXINPUTS", "TEXMFHOME", "TEXMFCNF", "TEXMFVAR", "TEXMFCONFIG", "OSFONTDIR", "FONTCONFIG_FILE", "FONTCONFIG_PATH")
+
+
 def tex_identity(engine: str) -> str:
     """What identifies the TeX installation an engine runs in: its version line, and the size and
     time of its format file and kpathsea's file databases (rewritten whenever a TeX package is
@@ -103,13 +106,17 @@ def tex_identity(engine: str) -> str:
     if record.get("binary") != stamp:
         record = {"binary": stamp, "version": _first_line([str(program), "--version"]), "watched": _installation_files(engine)}
         write(record_path, json.dumps(record).encode("utf-8"))
-    lines = [record["version"]]
-    for name in record["watched"]:
+    # Variables that change which files and fonts TeX finds (a hidden fontawesome5.sty, another
+    # fontconfig) change the output as much as an installed package does.
+    lines = [record["version"], *(f"{var}={os.environ.get(var, '')}" for var in _SEARCH_VARIABLES)]
+    watched = {name: name for name in record["watched"]}
+    watched["~/texmf"] = os.path.expanduser("~/texmf")  # the default TEXMFHOME, named the same in any home
+    for label, name in watched.items():
         try:
             st = os.stat(name)
-            lines.append(f"{name} {st.st_mtime_ns} {st.st_size}")
+            lines.append(f"{label} {st.st_mtime_ns} {st.st_size}")
         except OSError:
-            lines.append(f"{name} missing")
+            lines.append(f"{label} missing")
     return "\n".join(lines)
 
 

@@ -8,6 +8,8 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Iterable
 
+from .errors import UserError
+
 # Han, kana, Hangul, CJK symbols and punctuation, fullwidth forms, CJK compatibility, Bopomofo.
 CJK_RANGES = (
     "\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
@@ -32,6 +34,14 @@ def pdflatex_chars() -> frozenset[int]:
     return frozenset(points)
 
 
+class EngineCannotSet(UserError):
+    """The engine asked for cannot set some characters of the document."""
+
+    def __init__(self, message: str, chars: list[str]):
+        super().__init__(message)
+        self.chars = chars
+
+
 @dataclass(frozen=True)
 class EngineChoice:
     engine: str
@@ -51,11 +61,15 @@ def choose(texts: Iterable[str], requested: str = "auto") -> EngineChoice:
             if ord(char) not in settable and not char.isspace():
                 foreign.add(char)
         cjk = cjk or has_cjk(text)
+    sample = "".join(sorted(foreign)[:5])
+    if requested == "pdflatex" and foreign:
+        raise EngineCannotSet("engine pdflatex cannot set these characters (use engine auto or xelatex)", sorted(foreign))
+    if requested == "lualatex" and cjk:
+        raise EngineCannotSet("CJK text is set with xeCJK, which needs xelatex, not lualatex (use engine auto or xelatex)", sorted(c for c in foreign if has_cjk(c)))
     if requested != "auto":
-        return EngineChoice(requested, cjk and requested != "pdflatex", "requested")
+        return EngineChoice(requested, cjk, "requested")
     if cjk:
         return EngineChoice("xelatex", True, "CJK text")
     if foreign:
-        sample = "".join(sorted(foreign)[:5])
         return EngineChoice("xelatex", False, f"characters pdflatex cannot set: {sample}")
     return EngineChoice("pdflatex", False, "pdflatex sets every character")

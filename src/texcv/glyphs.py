@@ -6,9 +6,9 @@ log. These warnings name each character and point at the profile fields that hol
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
-from .loader import Path_, load
+from .loader import Document, Path_, load
 
 
 def warnings(missing: dict[str, list[str]], source: Path | str, lang: str) -> list[str]:
@@ -16,20 +16,26 @@ def warnings(missing: dict[str, list[str]], source: Path | str, lang: str) -> li
     it), and one per character found in no field (it came from a template or texcv's words)."""
     if not missing:
         return []
+    doc, found, elsewhere = holders(missing, source, lang)
+    out = [str(doc.problem(path, _message(chars, missing))) for path, chars in found.items()]
+    out += [f"{_message([char], missing)} (from a template or texcv's own words)" for char in elsewhere]
+    return out
+
+
+def holders(chars: Iterable[str], source: Path | str, lang: str) -> tuple[Document, dict[Path_, list[str]], list[str]]:
+    """The profile, the fields holding each of `chars` (field → its chars), and the chars in no field."""
     doc = load(source)
     languages = doc.data.get("languages", [lang])
     fields = list(_strings(doc.data, (), lang, set(languages if isinstance(languages, list) else [languages])))
     found: dict[Path_, list[str]] = {}
     elsewhere = []
-    for char in missing:
+    for char in chars:
         paths = [path for path, text in fields if char in text]
         for path in paths:
             found.setdefault(path, []).append(char)
         if not paths:
             elsewhere.append(char)
-    out = [str(doc.problem(path, _message(chars, missing))) for path, chars in found.items()]
-    out += [f"{_message([char], missing)} (from a template or texcv's own words)" for char in elsewhere]
-    return out
+    return doc, found, elsewhere
 
 
 def _message(chars: list[str], missing: dict[str, list[str]]) -> str:

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 import jinja2.ext
 from jinja2.lexer import Token, TokenStream
 
@@ -75,7 +77,11 @@ class _LineOrigins(jinja2.ext.Extension):
             yield token
 
 
-class _Environment(jinja2.Environment):
+class _Environment(SandboxedEnvironment):
+    """Sandboxed: template logic reaches the CV's data and texcv's filters, not Python's internals
+    (no `x.__class__.__mro__` to escape through). The LaTeX a template writes is still its own."""
+
+
     def join_path(self, template: str, parent: str) -> str:
         """"./piece" is a piece of the including template's family ("default/" included ones too)."""
         if not template.startswith("./"):
@@ -174,6 +180,8 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[Path, ...] 
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_template_location(exc)}template used an undefined value: {exc.message}") from None
+    except SecurityError as exc:
+        raise TemplateError(f"{_template_location(exc)}template tried something the sandbox forbids: {exc}") from None
     except RecursionError:
         raise TemplateError("templates include each other without end (an override that includes itself? include the original as \"default/<name>\")") from None
 
