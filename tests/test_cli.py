@@ -537,10 +537,11 @@ def test_template_syntax_error(capsys, mini, tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
-def _undefined_value(capsys, mini, tmp_path):
+def _section_starting_with(line, capsys, mini, tmp_path):
+    """Render with a copy of the family whose section template starts with `line`: a template error."""
     templates = template_family(tmp_path)
     section = templates / "moderncv" / "section.tex.j2"
-    section.write_text("((( cv.no_such_field )))\n" + section.read_text(encoding="utf-8"), encoding="utf-8")
+    section.write_text(line + "\n" + section.read_text(encoding="utf-8"), encoding="utf-8")
     status, out, err = cli(capsys, "render", mini, "-o", "-", "--template-dir", templates)
     assert status == 5, err
     assert out == "" and "Traceback" not in err
@@ -548,22 +549,18 @@ def _undefined_value(capsys, mini, tmp_path):
 
 
 def test_template_undefined_value(capsys, mini, tmp_path):
-    _undefined_value(capsys, mini, tmp_path)
+    _section_starting_with("((( cv.no_such_field )))", capsys, mini, tmp_path)
 
 
 def test_template_undefined_value_is_located(capsys, mini, tmp_path):
-    err = _undefined_value(capsys, mini, tmp_path)
+    err = _section_starting_with("((( cv.no_such_field )))", capsys, mini, tmp_path)
     assert "section.tex.j2:1: template used an undefined value" in err and "no_such_field" in err
 
 
 def test_template_cannot_reach_python_internals(capsys, mini, tmp_path):
     """Templates run in Jinja's sandbox: the classic escape through __class__ is a template error."""
-    templates = template_family(tmp_path)
-    section = templates / "moderncv" / "section.tex.j2"
-    section.write_text("((( cv.__class__.__mro__[1].__subclasses__()|length )))\n" + section.read_text(encoding="utf-8"), encoding="utf-8")
-    status, out, err = cli(capsys, "render", mini, "-o", "-", "--template-dir", templates)
-    assert status == 5, err
-    assert "section.tex.j2:1: template tried something the sandbox forbids" in err and "Traceback" not in err
+    err = _section_starting_with("((( cv.__class__.__mro__[1].__subclasses__()|length )))", capsys, mini, tmp_path)
+    assert "section.tex.j2:1: template tried something the sandbox forbids" in err
 
 
 # --- 70: internal error -----------------------------------------------------------------------------
