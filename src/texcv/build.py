@@ -18,7 +18,7 @@ from typing import Any
 from . import engine as engines
 from . import glyphs, loader, localize, schema, tailor
 from .compile import TIMEOUT, missing_file
-from .errors import TexError, UserError
+from .errors import TexError, UsageError, UserError
 
 log = logging.getLogger("texcv")
 
@@ -70,8 +70,6 @@ def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
         schema.override_design(profile["design"], key, value)
     schema.check_section_references(profile)  # ids named on the command line (the file's are checked)
     if settings.lang is not None and settings.lang not in profile["languages"]:
-        from .errors import UsageError
-
         raise UsageError(f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}{schema.suggest(settings.lang, profile['languages'])}")
     for lang in profile["languages"]:
         localize.locale_words(lang)  # a language without built-in words fails here, before any output
@@ -117,6 +115,9 @@ def outputs(path: Path | str, profile: dict, settings: Settings) -> list[tuple[s
     return [(lang, f"{stem}.{lang}" if len(profile["languages"]) > 1 else stem) for lang in languages]
 
 
+ICON_PACKAGE = "fontawesome5.sty"  # Debian has it only in texlive-fonts-extra
+
+
 def build(path: Path | str, output_dir: Path | str = "build", settings: Settings | None = None) -> list[Built]:
     """Build every language of a profile to PDF under output_dir; returns what was written.
     A PDF whose every input is unchanged since an earlier build is taken from the cache."""
@@ -135,9 +136,6 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
             built.warnings.insert(0, f"{ICON_PACKAGE} is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)")
             results.append(built)
     return results
-
-
-ICON_PACKAGE = "fontawesome5.sty"  # Debian has it only in texlive-fonts-extra
 
 
 def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Built:
@@ -213,7 +211,7 @@ def _write_unnamed(folder: Path, data: bytes, name: Path) -> bool:
         try:
             os.link(f"/proc/self/fd/{fd}", name)  # the way open(2) documents
             return True
-        except OSError:  # refused on some systems (EXDEV on this project's Firecracker VMs)
+        except OSError:  # refused on some kernels (EXDEV)
             import ctypes
 
             libc = ctypes.CDLL(None, use_errno=True)  # linkat(AT_EMPTY_PATH): root, or anyone from Linux 6.10
