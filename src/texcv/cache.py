@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import subprocess
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Iterable
@@ -31,18 +30,15 @@ def directory() -> Path:
 
 
 def write(target: Path, data: bytes) -> None:
-    """Write a cache file in one step, or not at all (a full disk or read-only home is not an error)."""
+    """Write a cache file in one step (as outputs are), or not at all: a full disk or read-only home
+    is not an error."""
+    from .build import write_atomic
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        write_atomic(target, data)
     except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temp, target)
-    except OSError:
-        Path(temp).unlink(missing_ok=True)
+        pass
 
 
 def read(target: Path) -> bytes | None:

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 import jinja2.ext
+from jinja2.exceptions import SecurityError
 from jinja2.lexer import Token, TokenStream
+from jinja2.sandbox import SandboxedEnvironment
 
 from . import escape as esc
 from .errors import TemplateError
@@ -51,10 +51,15 @@ def finalize(value: Any) -> Any:
     return str(value)
 
 
+def _escaped(value: Any) -> esc.Latex:
+    """The `e`/`escape` filters: what printing the value would write, marked as LaTeX."""
+    return esc.Latex(finalize(value))
+
+
 def _join(items: Iterable[Any], separator: str = ", ") -> esc.Latex:
     # The separator keeps its spaces: finalize() would strip them as it does for a field.
     between = separator if isinstance(separator, esc.Latex) else esc.Latex(esc.escape(separator, strip=False))
-    return between.join(esc.Latex(finalize(i)) for i in items)
+    return between.join(_escaped(i) for i in items)
 
 
 # The start of each template line in the output: \x01FILE:LINE\x02 (the file itself, not a number:
@@ -161,8 +166,8 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
             "url": esc.url,
             "without_scheme": esc.without_scheme,
             "join": _join,
-            "e": lambda v: esc.Latex(finalize(v)),
-            "escape": lambda v: esc.Latex(finalize(v)),
+            "e": _escaped,
+            "escape": _escaped,
         }
     )
     return env
