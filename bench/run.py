@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))  # the working tree's texcv, as the texcv 
 
 from texcv import __version__, cache, preamble  # noqa: E402
 from texcv.build import documents  # noqa: E402
-from texcv.compile import TEX_NAME, engine_environment  # noqa: E402
+from texcv.compile import TEX_NAME, engine_command, engine_environment  # noqa: E402
 
 TARGETS = {"render_ms": 120, "render_rss_mb": 60, "overhead": 0.10, "build_s": 0.6, "rebuild_ms": 150, "speedup": 1.7}
 _BUILT = re.compile(r"wrote (\S+\.pdf) \((\w+), (\d+) page\(s\), (?:cached|(\d+) pass)")
@@ -98,10 +98,8 @@ def engine_seconds(bench: Bench, profile: Path, out: Path, passes_by_pdf: dict[s
                     shutil.copyfile(source, folder / name)
                 for name, data in aux.items():
                     (folder / name).write_bytes(data)
-                command = [doc.engine.engine, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
-                command += [f"-fmt={fmt.with_suffix('')}"] if fmt else []
                 started = time.perf_counter()
-                subprocess.run([*command, f"{TEX_NAME}.tex"], cwd=folder, env=engine_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                subprocess.run([*engine_command(doc.engine.engine, fmt), f"{TEX_NAME}.tex"], cwd=folder, env=engine_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
                 total += time.perf_counter() - started
     return total
 
@@ -136,6 +134,7 @@ def profile_row(bench: Bench, profile: Path) -> dict:
         "engine_s": engine,
         "no_format_s": plain,
         "overhead": (build.seconds - engine) / engine,
+        "plain_overhead": (build.seconds - plain) / plain,
         "rebuild_ms": 1000 * rebuild.seconds,
         "rebuild_cpu_ms": 1000 * rebuild.cpu_seconds,
         "build_rss_mb": build.max_rss_mb,
@@ -246,7 +245,7 @@ def main() -> int:
         print("\n".join(header(bench, jobs)), flush=True)
 
         rows = [profile_row(bench, p) for p in seeds] + [profile_row(bench, p) for p in generated[: 1 if args.quick else 5]]
-        columns = ("profile", "pdfs", "render_ms", "render_cpu_ms", "render_rss_mb", "first_build_s", "first_passes", "build_s", "engine_s", "no_format_s", "overhead", "rebuild_ms", "rebuild_cpu_ms", "build_rss_mb")
+        columns = ("profile", "pdfs", "render_ms", "render_cpu_ms", "render_rss_mb", "first_build_s", "first_passes", "build_s", "engine_s", "no_format_s", "overhead", "plain_overhead", "rebuild_ms", "rebuild_cpu_ms", "build_rss_mb")
         print("\n" + " | ".join(columns))
         for row in rows:
             print(" | ".join(_cell(row[c]) for c in columns), flush=True)
@@ -261,7 +260,8 @@ def main() -> int:
         for label, key, values, better_small in (
             ("cold render, worst profile ≤ 120 ms", "render_ms", [max(r["render_ms"] for r in rows)], True),
             ("render peak RSS ≤ 60 MB", "render_rss_mb", [max(r["render_rss_mb"] for r in rows)], True),
-            ("texcv overhead ≤ 10% of the engine (median)", "overhead", [statistics.median(r["overhead"] for r in rows)], True),
+            ("texcv overhead ≤ 10% of the engine on the same .tex (median)", "overhead", [statistics.median(r["plain_overhead"] for r in rows)], True),
+            ("  the same, against the engine as texcv runs it: its format, its .aux (median)", "overhead", [statistics.median(r["overhead"] for r in rows)], True),
             ("build of a 1–2 page Latin profile with pdflatex ≤ 0.6 s (median; format and .aux warm)", "build_s", [statistics.median(r["build_s"] for r in latin)] if latin else [], True),
             ("first-ever build of the same (median; empty cache)", "build_s", [statistics.median(r["first_build_s"] for r in latin)] if latin else [], True),
             ("unchanged rebuild ≤ 150 ms, no engine run (worst)", "rebuild_ms", [max(r["rebuild_ms"] for r in rows)], True),

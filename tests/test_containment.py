@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import pdf_text
+from conftest import pdf_text, wait_until
 
 import texcv.build
 from texcv.build import Settings, build, write_atomic
@@ -70,15 +70,6 @@ def _processes_with(marker: str) -> list[int]:
         except OSError:  # gone, or a zombie
             pass
     return found
-
-
-def _wait_until(condition, seconds: float) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 # --- outputs survive anything ------------------------------------------------------------------
@@ -146,7 +137,7 @@ def test_sigkill_at_any_moment_keeps_the_previous_outputs_and_leaves_no_temporar
         assert "Ada Lovelace" in text or "Grace Hopper" in text, f"kill {i}: {text[:80]}"
     assert killed_while_running >= kills // 2, f"only {killed_while_running} of {kills} kills hit a running build"
     # The engine dies with texcv (PR_SET_PDEATHSIG): no TeX run outlives a killed build.
-    assert _wait_until(lambda: not _processes_with(marker), 5), _processes_with(marker)
+    assert wait_until(lambda: not _processes_with(marker), 5), _processes_with(marker)
 
 
 @pytest.mark.tex
@@ -167,7 +158,7 @@ def test_two_builds_into_one_directory_at_once_do_not_interfere(tmp_path: Path) 
 def test_a_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     assert run_engine(["sh", "-c", "sleep 300 & echo $! > child; wait"], tmp_path, dict(os.environ), 1.0) is False
     child = int((tmp_path / "child").read_text())
-    assert _wait_until(lambda: not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2], 3)
+    assert wait_until(lambda: not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2], 3)
 
 
 @pytest.mark.tex
@@ -193,12 +184,12 @@ def test_killing_texcv_kills_its_tex_run(tmp_path: Path) -> None:
     def engines() -> list[int]:  # the document's run (a preamble format may be made first, with -ini)
         return [pid for pid in _processes_with(marker) if b"cv.tex" in Path(f"/proc/{pid}/cmdline").read_bytes() and pid != texcv.pid]
 
-    assert _wait_until(engines, 20), "the engine never started"
+    assert wait_until(engines, 20), "the engine never started"
     engine = engines()
     time.sleep(0.5)  # well into its loop
     texcv.send_signal(signal.SIGKILL)
     texcv.wait(timeout=10)
-    survivors = [] if _wait_until(lambda: not set(engine) & set(_processes_with(marker)), 5) else engine
+    survivors = [] if wait_until(lambda: not set(engine) & set(_processes_with(marker)), 5) else engine
     for pid in survivors:  # not left looping after a failure
         os.kill(pid, signal.SIGKILL)
     assert not survivors, "the looping engine outlived texcv"

@@ -8,7 +8,7 @@ import pytest
 from conftest import pdf_text
 
 from texcv.build import Settings, build
-from texcv.schema import COLORS, STYLES
+from texcv.choices import COLORS, STYLES
 
 PROFILE = """\
 name: {given: Zoë, family: Çelik-Nørgaard}

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import PROFILES, ROOT, pdf_text
 from test_cli import MINI, cli
-from texcv import schema
+from texcv import choices
 from texcv.build import Settings, documents, load_profile
 from texcv.errors import TemplateError, UserError
 from texcv.localize import view
@@ -155,7 +155,7 @@ def test_list_shows_families_pieces_and_where_they_come_from(capsys, tmp_path: P
 def test_packaged_manifests_match_what_validation_accepts():
     packaged = {f.name: f for f in families(search_path(None))}
     assert set(packaged) >= {"moderncv", "ats"}
-    assert packaged["moderncv"].styles == list(schema.STYLES) and packaged["moderncv"].colors == list(schema.COLORS)
+    assert packaged["moderncv"].styles == list(choices.STYLES) and packaged["moderncv"].colors == list(choices.COLORS)
     assert all(f.description for f in packaged.values())
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -44,6 +43,8 @@ def build_many(profiles: Sequence[Path], output_dir: Path, settings: Settings, j
     if jobs <= 1:
         yield from (build_one(profile, output_dir, settings) for profile in profiles)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not needed for one profile at a time
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending = [pool.submit(build_one, profile, output_dir, settings) for profile in profiles]
         for future in pending:

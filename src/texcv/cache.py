@@ -198,3 +198,32 @@ def store_aux(output: Path, files: dict[str, bytes]) -> None:
     # latin-1 maps every byte to one character: any file survives the JSON round trip.
     write(_aux_path(output), json.dumps({name: data.decode("latin-1") for name, data in files.items()}).encode("utf-8"))
     prune(_aux_path(output).parent)
+
+
+# --- what the last build of a profile compiled, to start its engines early ----------------------
+
+
+def _last_build_path(profile: Path, output_dir: Path) -> Path:
+    return directory() / "builds" / f"{digest([str(profile.resolve()), str(output_dir.resolve())])[:32]}.json"
+
+
+def load_last_build(profile: Path, output_dir: Path) -> dict:
+    """{"profile": hash of the profile file, "engines": {PDF path: [engine, format file or None]}},
+    or {} for a profile never built into output_dir."""
+    try:
+        record = json.loads(read(_last_build_path(profile, output_dir)) or b"{}")
+    except ValueError:
+        return {}
+    engines = record.get("engines") if isinstance(record, dict) else None
+    if not isinstance(engines, dict) or not all(_is_engine_run(run) for run in engines.values()):
+        return {}
+    return record
+
+
+def _is_engine_run(run: object) -> bool:
+    return isinstance(run, list) and len(run) == 2 and isinstance(run[0], str) and isinstance(run[1], (str, type(None)))
+
+
+def store_last_build(profile: Path, output_dir: Path, record: dict) -> None:
+    write(_last_build_path(profile, output_dir), json.dumps(record).encode("utf-8"))
+    prune(_last_build_path(profile, output_dir).parent)

@@ -10,6 +10,7 @@ files of the previous build. Output is reproducible: fixed dates (SOURCE_DATE_EP
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -92,27 +93,34 @@ def compile_pdf(
     aux: dict[str, bytes] | None = None,
     trailer_id: str | None = None,
     preamble: Path | None = None,
+    first_pass: WaitingEngine | None = None,
 ) -> Compiled:
     """Compile `tex` in `workdir` (which the caller owns and removes). Raises TexError on failure.
     `origins` (from render) names the template line behind each .tex line, for error reports;
     `aux` seeds the work directory with a previous build's auxiliary files; `trailer_id` (hex)
-    defaults to a hash of `tex`; `preamble` is a format file holding the precompiled preamble."""
-    program = engine_path(engine)
+    defaults to a hash of `tex`; `preamble` is a format file holding the precompiled preamble;
+    `first_pass`, an engine already started in `workdir` with engine_command(engine, preamble),
+    is given the source for the first pass."""
     trailer_id = (trailer_id or hashlib.sha256(tex.encode("utf-8")).hexdigest())[:32].upper()
-    (workdir / f"{TEX_NAME}.tex").write_text(_with_trailer_id(tex, engine, trailer_id), encoding="utf-8")
-    for name, source in (extra_files or {}).items():
-        shutil.copyfile(source, workdir / name)
+    source = _with_trailer_id(tex, engine, trailer_id).encode("utf-8")
+    for name, extra in (extra_files or {}).items():
+        shutil.copyfile(extra, workdir / name)
     for name, data in (aux or {}).items():
         if _is_aux(name):
             (workdir / name).write_bytes(data)
+    command = engine_command(engine, preamble)
     env = engine_environment()
-    command = [program, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
-    command += [f"-fmt={preamble.with_suffix('')}"] if preamble else []
     started = time.perf_counter()
     log = ""
     for passes in range(1, MAX_PASSES + 1):
         known_total = _page_total(workdir / f"{TEX_NAME}.aux")
-        finished = run_engine([*command, f"{TEX_NAME}.tex"], workdir, env, timeout)
+        finished = first_pass.feed(source, timeout) if first_pass is not None and passes == 1 else None
+        if passes == 1:  # later passes (and a first one the waiting engine did not take) read a file
+            temp = workdir / f"{TEX_NAME}.part"
+            temp.write_bytes(source)
+            os.replace(temp, workdir / f"{TEX_NAME}.tex")  # replaces the pipe, if any
+        if finished is None:
+            finished = run_engine([*command, f"{TEX_NAME}.tex"], workdir, env, timeout)
         log = (workdir / f"{TEX_NAME}.log").read_text("utf-8", errors="replace") if (workdir / f"{TEX_NAME}.log").exists() else ""
         if not finished:
             raise TexError(
@@ -131,6 +139,108 @@ def compile_pdf(
     aux_files = {p.name: p.read_bytes() for p in workdir.iterdir() if _is_aux(p.name) and p.stat().st_size < 1_000_000}
     seconds = time.perf_counter() - started
     return Compiled(pdf_path.read_bytes(), log, engine, passes, pages, seconds, warnings(log), missing_glyphs(log), aux_files)
+
+
+def engine_command(engine: str, preamble: Path | None = None) -> list[str]:
+    """How texcv runs an engine (the source file name follows): `preamble` is a format file."""
+    # The first line is never a %&format line: not reading it ahead lets the source be a pipe.
+    command = [engine_path(engine), "-no-parse-first-line", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+    return command + ([f"-fmt={preamble.with_suffix('')}"] if preamble else [])
+
+
+# Engines that can read their source from a pipe: xelatex reads ahead to guess the encoding and
+# then rewinds, which a pipe cannot do.
+_READ_PIPES = ("pdflatex", "lualatex")
+
+
+class WaitingEngine:
+    """A first pass started before its source exists, so that the engine starts up and loads its
+    format (a third of a pass) while texcv is still reading and rendering the profile. The source is
+    a named pipe in the work directory, which the engine opens once its format is loaded and which
+    feed() fills. Where there are no named pipes or pidfds (not Linux), start() gives None."""
+
+    def __init__(self, command: list[str], workdir: Path, process: subprocess.Popen, pidfd: int):
+        self.command, self.workdir, self.process, self._pidfd = command, workdir, process, pidfd
+
+    @classmethod
+    def start(cls, engine: str, preamble: Path | None, workdir: Path) -> WaitingEngine | None:
+        """The engine's first pass as engine_command(engine, preamble) runs it, started in workdir."""
+        if engine not in _READ_PIPES:
+            return None
+        command = engine_command(engine, preamble)
+        pipe = workdir / f"{TEX_NAME}.tex"
+        try:
+            os.mkfifo(pipe, 0o600)
+        except (AttributeError, OSError):
+            return None
+        process = _start([*command, pipe.name], workdir, engine_environment())
+        try:
+            return cls(command, workdir, process, os.pidfd_open(process.pid))
+        except (AttributeError, OSError):  # no pidfds: a kernel before Linux 5.3, or not Linux
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None
+
+    def feed(self, source: bytes, timeout: float) -> bool | None:
+        """Give the engine its source and wait for the pass to end, at most `timeout` seconds from
+        now: True once it ended, False if it was stopped for taking too long; None if it ended
+        without reading the source (the pass is still to be run)."""
+        deadline = time.monotonic() + timeout
+        pipe = _open_for_writing(self.workdir / f"{TEX_NAME}.tex", self._pidfd, deadline)
+        if pipe is None and self.process.poll() is not None:
+            return None
+        if pipe is not None:
+            try:
+                _write_all(pipe, source, self._pidfd, deadline)
+            finally:
+                os.close(pipe)  # the engine reads the end of its file
+        if _ended_within(self.process, max(0.0, deadline - time.monotonic())):
+            return True
+        self.stop()
+        return False
+
+    def stop(self) -> None:
+        """End the engine (it was not needed, or took too long), with anything it started."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        if self._pidfd >= 0:
+            os.close(self._pidfd)
+            self._pidfd = -1
+
+
+def _open_for_writing(pipe: Path, pidfd: int, deadline: float) -> int | None:
+    """The pipe's writing end once the engine has opened it for reading; None if the engine ended
+    (or the deadline passed) first."""
+    poller = select.poll()
+    poller.register(pidfd, select.POLLIN)
+    while True:
+        try:
+            return os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                raise
+        if time.monotonic() > deadline or poller.poll(2):  # the engine ended
+            return None
+
+
+def _write_all(pipe: int, data: bytes, pidfd: int, deadline: float) -> None:
+    """Write data as fast as the engine reads it; stop if the engine ends or the deadline passes."""
+    poller = select.poll()
+    poller.register(pipe, select.POLLOUT)
+    poller.register(pidfd, select.POLLIN)
+    view = memoryview(data)
+    while view:
+        remaining = deadline - time.monotonic()
+        events = dict(poller.poll(max(0.0, remaining) * 1000))
+        if remaining <= 0 or pidfd in events:
+            return
+        try:
+            view = view[os.write(pipe, view):]
+        except BlockingIOError:
+            continue
+        except BrokenPipeError:  # the engine stopped reading: its log says why
+            return
 
 
 def _with_trailer_id(tex: str, engine: str, trailer_id: str) -> str:
@@ -175,15 +285,19 @@ def _page_total(aux: Path) -> int | None:
 
 def run_engine(command: list[str], cwd: Path, env: dict, timeout: float) -> bool:
     """Run the engine in a process group of its own; False if it was killed for taking too long."""
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True, preexec_fn=_die_with_parent(),
-    )
+    process = _start(command, cwd, env)
     if _ended_within(process, timeout):
         return True
     os.killpg(process.pid, signal.SIGKILL)  # the engine and anything it started
     process.wait()
     return False
+
+
+def _start(command: list[str], cwd: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True, preexec_fn=_die_with_parent(),
+    )
 
 
 def _ended_within(process: subprocess.Popen, timeout: float) -> bool:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .choices import COLORS, ENGINES, FONT_SIZES, FONTS, NAME_ORDERS, PAPERS, STYLES
 from .dates import DateError, PartialDate, parse_date
 from .errors import ProfileError
 from .loader import Document, Path_
@@ -21,13 +22,6 @@ from .markup import LINK_SCHEMES, Block, Inline, plain
 
 INVALID = object()  # a value that failed; its problem is already recorded
 
-STYLES = ("classic", "casual", "banking", "oldstyle", "fancy", "empty")
-COLORS = ("blue", "black", "burgundy", "green", "grey", "orange", "purple", "red")
-ENGINES = ("auto", "pdflatex", "xelatex", "lualatex")
-PAPERS = ("a4", "letter", "a5", "b5", "legal", "executive")
-FONTS = ("sans", "roman")
-FONT_SIZES = (10, 11, 12)
-NAME_ORDERS = ("given-first", "family-first")
 PHONE_KINDS = ("mobile", "fixed", "fax")
 # moderncv 2.3.1's \social types, each with the profile URL moderncv builds from a username.
 SOCIAL_URLS = {

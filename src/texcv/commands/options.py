@@ -8,7 +8,7 @@ from typing import Any
 
 
 def add_profile_options(parser: argparse.ArgumentParser) -> None:
-    from ..schema import COLORS, ENGINES, STYLES
+    from ..choices import COLORS, ENGINES, STYLES
 
     parser.add_argument("--style", choices=STYLES, help="moderncv style (overrides design.style)")
     parser.add_argument("--color", choices=COLORS, help="colour scheme (overrides design.color)")
