@@ -108,6 +108,7 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
 def _located(exc: Any, path: Path | str, lang: str) -> str:  # exc: engine.EngineCannotSet
     """The engine's complaint followed by the fields that hold the characters it cannot set."""
     from . import glyphs
+
     doc, found, _ = glyphs.holders(exc.chars, path, lang)
     lines = [str(doc.problem(field, "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars))) for field, chars in found.items()]
     return "\n".join([str(exc), *lines])
@@ -134,6 +135,7 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
     profile_hash = _file_hash(Path(path))
     # An edited profile (or --no-cache) will be typeset: its engines can start now (_start_early).
     early = _start_early(last["engines"]) if last and (profile_hash != last["profile"] or not settings.use_cache) else {}
+    all_early = list(early.values())  # each is used at most once (popped); all are stopped at the end
     engines_used: dict[str, list] = {}
     results = []
     try:
@@ -149,7 +151,7 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
                 built.warnings.insert(0, f"{ICON_PACKAGE} is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)")
                 results.append(built)
     finally:
-        for started in early.values():
+        for started in all_early:
             _finish(started)
     outputs = {str(built.pdf) for built in results}
     engines = {pdf: run for pdf, run in {**last.get("engines", {}), **engines_used}.items() if pdf in outputs}
@@ -217,7 +219,7 @@ def _build_document(doc: Document, output_dir: Path, settings: Settings, early: 
     key = cache.pdf_key(doc.tex, doc.engine.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
     compiled = cache.load_pdf(key) if settings.use_cache else None
     cached = compiled is not None
-    started = early.get(str(pdf_path))  # stopped and removed, with the others, when the build ends
+    started = early.pop(str(pdf_path), None)  # stopped and removed, with the others, when the build ends
     if compiled is None:
         fmt = preamble.format_file(doc.tex, doc.engine.engine)
         engines_used[str(pdf_path)] = [doc.engine.engine, fmt and str(fmt)]
