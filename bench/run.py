@@ -1,7 +1,7 @@
 """How fast texcv is, from the command line a user runs. Standard library and texcv only.
 
-    python bench/run.py            # every profile in profiles/ and a batch of 100 generated ones
-    python bench/run.py --quick    # one generated profile, a batch of 3, one run each (a smoke test)
+    .venv/bin/python bench/run.py            # every profile in profiles/ and a batch of 100 generated ones
+    .venv/bin/python bench/run.py --quick    # one generated profile, a batch of 3, one run each (a smoke test)
 
 Every figure is the median of --runs fresh processes (wall time); the texcv processes use a cache
 directory of their own under a temporary directory, so nothing outside it is read or changed.
