@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import texcv.cache
 import texcv.compile
 from conftest import pdf_text, wait_until
 from texcv.build import Settings, build
@@ -185,3 +186,16 @@ def test_lualatex_reads_its_source_from_the_pipe(tmp_path: Path, early: list[Wai
     edited = build(profile, tmp_path / "out")[0]
     assert [engine.fed for engine in early] == [True]  # type: ignore[attr-defined]
     assert edited.engine == "lualatex" and "Senior analyst 3" in pdf_text(edited.pdf)
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("junk", ["{not json", '{"profile": "x", "engines": {"a.pdf": "pdflatex"}}', '{"profile": "x", "engines": {"a.pdf": [1, 2]}}', "[]"])
+def test_a_damaged_build_record_is_ignored(tmp_path: Path, early: list[WaitingEngine], junk: str) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    build(profile, tmp_path / "out")
+    (record,) = (texcv.cache.directory() / "builds").glob("*.json")
+    record.write_text(junk, encoding="utf-8")
+    profile.write_text(PROFILE.replace("Analyst 3,", "Senior analyst 3,"), encoding="utf-8")
+    assert "Senior analyst 3" in pdf_text(build(profile, tmp_path / "out")[0].pdf)
+    assert early == []

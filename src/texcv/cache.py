@@ -3,8 +3,9 @@
 It holds compiled templates, finished PDFs keyed by the hash of everything that makes them, the
 auxiliary files of each output's last build (so a multi-page CV knows its page total on the first
 pass), the engine and format each profile's PDFs were last built with (so the next build can start
-them before reading the profile) and precompiled preambles. Any of it can be deleted at any time. The cache is an optimisation
-only: when its directory cannot be written, texcv works as if it were empty.
+them before reading the profile) and precompiled preambles. Any of it can be deleted at any time.
+The cache is an optimisation only: when its directory cannot be written, texcv works as if it were
+empty.
 """
 
 from __future__ import annotations
