@@ -10,6 +10,7 @@ files of the previous build. Output is reproducible: fixed dates (SOURCE_DATE_EP
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -157,7 +158,8 @@ class WaitingEngine:
     """A first pass started before its source exists, so that the engine starts up and loads its
     format (a third of a pass) while texcv is still reading and rendering the profile. The source is
     a named pipe in the work directory, which the engine opens once its format is loaded and which
-    feed() fills. Where there are no named pipes or pidfds (not Linux), start() gives None."""
+    feed() fills. For xelatex, and where there are no named pipes or pidfds (not Linux), start()
+    gives None: the pass is then run the usual way."""
 
     def __init__(self, command: list[str], workdir: Path, process: subprocess.Popen, pidfd: int):
         self.command, self.workdir, self.process, self._pidfd = command, workdir, process, pidfd
@@ -173,7 +175,11 @@ class WaitingEngine:
             os.mkfifo(pipe, 0o600)
         except (AttributeError, OSError):
             return None
-        process = _start([*command, pipe.name], workdir, engine_environment())
+        try:
+            process = _start([*command, pipe.name], workdir, engine_environment())
+        except OSError:  # the usual run will say what is wrong
+            pipe.unlink()
+            return None
         try:
             return cls(command, workdir, process, os.pidfd_open(process.pid))
         except (AttributeError, OSError):  # no pidfds: a kernel before Linux 5.3, or not Linux
@@ -202,7 +208,8 @@ class WaitingEngine:
     def stop(self) -> None:
         """End the engine (it was not needed, or took too long), with anything it started."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # it ended just now
+                os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         if self._pidfd >= 0:
             os.close(self._pidfd)
