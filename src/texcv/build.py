@@ -162,10 +162,10 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
 
 
 def _file_hash(path: Path) -> str | None:
-    import hashlib
+    from . import cache
 
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return cache.digest([path.read_bytes()])
     except OSError:
         return None  # the loader reports it
 
