@@ -24,15 +24,17 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the working tree's texcv, as the texcv command runs it
 
-from texcv import __version__, cache, preamble  # noqa: E402
+from texcv import __version__, cache, preamble, textlayer  # noqa: E402
 from texcv.build import documents  # noqa: E402
 from texcv.compile import TEX_NAME, engine_command, engine_environment  # noqa: E402
 
-TARGETS = {"render_ms": 120, "render_rss_mb": 60, "overhead": 0.10, "build_s": 0.6, "rebuild_ms": 150, "speedup": 1.7}
+# first_build_s: a first-ever build no slower than RenderCV's full render of the same résumé (0.88 s here).
+TARGETS = {"render_ms": 120, "render_rss_mb": 60, "build_s": 0.6, "first_build_s": 0.9, "rebuild_ms": 150, "speedup": 1.7, "text_check_ms": 40}
 _BUILT = re.compile(r"wrote (\S+\.pdf) \((\w+), (\d+) page\(s\), (?:cached|(\d+) pass)")
 
 
@@ -88,19 +90,36 @@ def engine_seconds(bench: Bench, profile: Path, out: Path, passes_by_pdf: dict[s
     total = 0.0
     for doc in documents(profile):
         pdf = out / f"{doc.stem}.pdf"
-        fmt = preamble.format_file(doc.tex, doc.engine.engine) if precompiled else None
         aux = cache.load_aux(pdf)
-        for _ in range(passes_by_pdf[str(pdf)]):
-            with tempfile.TemporaryDirectory(dir=bench.work) as workdir:
-                folder = Path(workdir)
-                (folder / f"{TEX_NAME}.tex").write_text(doc.tex, encoding="utf-8")
-                for name, source in doc.extra_files.items():
-                    shutil.copyfile(source, folder / name)
-                for name, data in aux.items():
-                    (folder / name).write_bytes(data)
-                started = time.perf_counter()
-                subprocess.run([*engine_command(doc.engine.engine, fmt), f"{TEX_NAME}.tex"], cwd=folder, env=engine_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-                total += time.perf_counter() - started
+        with preamble.format_file(doc.tex, doc.engine.engine) as fmt:
+            total += _engine_passes(bench, doc, fmt if precompiled else None, aux, passes_by_pdf[str(pdf)])
+    return total
+
+
+def _engine_passes(bench: Bench, doc: Any, fmt: Path | None, aux: dict[str, bytes], passes: int) -> float:
+    total = 0.0
+    for _ in range(passes):
+        with tempfile.TemporaryDirectory(dir=bench.work) as workdir:
+            folder = Path(workdir)
+            (folder / f"{TEX_NAME}.tex").write_text(doc.tex, encoding="utf-8")
+            for name, source in doc.extra_files.items():
+                shutil.copyfile(source, folder / name)
+            for name, data in aux.items():
+                (folder / name).write_bytes(data)
+            started = time.perf_counter()
+            subprocess.run([*engine_command(doc.engine.engine, fmt), f"{TEX_NAME}.tex"], cwd=folder, env=engine_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            total += time.perf_counter() - started
+    return total
+
+
+def text_check_seconds(bench: Bench, profile: Path, out: Path) -> float:
+    """The text-layer check of every PDF of a profile, as build runs it: pdftotext, then every
+    printed word looked for."""
+    total = 0.0
+    for doc in documents(profile):
+        started = time.perf_counter()
+        textlayer.check(doc.printed, textlayer.extract(out / f"{doc.stem}.pdf"))
+        total += time.perf_counter() - started
     return total
 
 
@@ -120,6 +139,7 @@ def profile_row(bench: Bench, profile: Path) -> dict:
     passes = {pdf: passes for pdf, (_, _, passes) in pdfs.items()}
     engine = statistics.median(engine_seconds(bench, profile, out, passes) for _ in range(bench.runs))
     plain = statistics.median(engine_seconds(bench, profile, out, passes, precompiled=False) for _ in range(bench.runs))
+    text_check = statistics.median(text_check_seconds(bench, profile, out) for _ in range(bench.runs))
     rebuild = bench.median("build", str(profile), "-o", str(out))
     assert all(passes == 0 for _, _, passes in built_pdfs(rebuild.stderr).values()), "an unchanged rebuild ran the engine"
     return {
@@ -133,6 +153,8 @@ def profile_row(bench: Bench, profile: Path) -> dict:
         "build_s": build.seconds,
         "engine_s": engine,
         "no_format_s": plain,
+        "text_check_ms": 1000 * text_check,
+        "pages": sum(pages for _, pages, _ in pdfs.values()),
         "overhead": (build.seconds - engine) / engine,
         "plain_overhead": (build.seconds - plain) / plain,
         "rebuild_ms": 1000 * rebuild.seconds,
@@ -245,7 +267,7 @@ def main() -> int:
         print("\n".join(header(bench, jobs)), flush=True)
 
         rows = [profile_row(bench, p) for p in seeds] + [profile_row(bench, p) for p in generated[: 1 if args.quick else 5]]
-        columns = ("profile", "pdfs", "render_ms", "render_cpu_ms", "render_rss_mb", "first_build_s", "first_passes", "build_s", "engine_s", "no_format_s", "overhead", "plain_overhead", "rebuild_ms", "rebuild_cpu_ms", "build_rss_mb")
+        columns = ("profile", "pdfs", "render_ms", "render_cpu_ms", "render_rss_mb", "first_build_s", "first_passes", "build_s", "engine_s", "no_format_s", "overhead", "plain_overhead", "text_check_ms", "rebuild_ms", "rebuild_cpu_ms", "build_rss_mb")
         print("\n" + " | ".join(columns))
         for row in rows:
             print(" | ".join(_cell(row[c]) for c in columns), flush=True)
@@ -260,10 +282,9 @@ def main() -> int:
         for label, key, values, better_small in (
             ("cold render, worst profile ≤ 120 ms", "render_ms", [max(r["render_ms"] for r in rows)], True),
             ("render peak RSS ≤ 60 MB", "render_rss_mb", [max(r["render_rss_mb"] for r in rows)], True),
-            ("texcv overhead ≤ 10% of the engine on the same .tex (median)", "overhead", [statistics.median(r["plain_overhead"] for r in rows)], True),
-            ("  the same, against the engine as texcv runs it: its format, its .aux (median)", "overhead", [statistics.median(r["overhead"] for r in rows)], True),
             ("build of a 1–2 page Latin profile with pdflatex ≤ 0.6 s (median; format and .aux warm)", "build_s", [statistics.median(r["build_s"] for r in latin)] if latin else [], True),
-            ("first-ever build of the same (median; empty cache)", "build_s", [statistics.median(r["first_build_s"] for r in latin)] if latin else [], True),
+            ("first-ever build of the same ≤ 0.9 s (median; empty cache)", "first_build_s", [statistics.median(r["first_build_s"] for r in latin)] if latin else [], True),
+            ("text-layer check of a 3-page CV ≤ 40 ms (worst profile of ≤ 3 pages)", "text_check_ms", [max((r["text_check_ms"] for r in rows if r["pages"] <= 3), default=0.0)], True),
             ("unchanged rebuild ≤ 150 ms, no engine run (worst)", "rebuild_ms", [max(r["rebuild_ms"] for r in rows)], True),
             (f"batch speed-up with {jobs} cores ≥ 1.7×", "speedup", [one / many], False),
         ):

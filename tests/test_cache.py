@@ -6,6 +6,8 @@ The first tests replace the engine with a spy (no TeX needed); the `tex` ones ru
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import shutil
 import textwrap
@@ -20,6 +22,7 @@ import texcv.render
 from conftest import PROFILES, pdf_text
 from texcv.build import Settings, build
 from texcv.compile import Compiled
+from texcv.errors import TexError
 
 PROFILE = textwrap.dedent(
     """\
@@ -49,11 +52,11 @@ def engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def fake_compile(tex: str, engine: str, workdir: Path, *args: object, **kwargs: object) -> Compiled:
         runs.append(tex)
-        return Compiled(f"%PDF-fake {len(runs)}".encode(), "log", engine, 1, 1, 0.0)
+        return Compiled(f"%PDF-fake {len(runs)}".encode(), "log", engine, 1, 1, text=[tex])  # the source holds every printed word
 
     monkeypatch.setattr(texcv.compile, "compile_pdf", fake_compile)
     monkeypatch.setattr(texcv.cache, "tex_identity", lambda engine: f"TeX for {engine}")
-    monkeypatch.setattr(texcv.preamble, "format_file", lambda tex, engine: None)
+    monkeypatch.setattr(texcv.preamble, "format_file", lambda tex, engine: contextlib.nullcontext())
     return runs
 
 
@@ -191,14 +194,18 @@ def test_same_input_gives_the_same_bytes_with_xelatex(tmp_path: Path) -> None:
 
 
 @pytest.mark.tex
-def test_unchanged_multipage_rebuild_takes_one_pass(tmp_path: Path) -> None:
+def test_an_edited_multipage_cv_takes_one_pass_but_no_cache_ignores_the_last_aux(tmp_path: Path) -> None:
     profile = tmp_path / "ada.yaml"
     profile.write_text(TWO_PAGES, encoding="utf-8")
-    first = build(profile, tmp_path / "out", Settings(use_cache=False))[0]
-    again = build(profile, tmp_path / "out", Settings(use_cache=False))[0]
+    first = build(profile, tmp_path / "out")[0]
+    profile.write_text(TWO_PAGES.replace("Analyst 3", "Analyst three"), encoding="utf-8")
+    edited = build(profile, tmp_path / "out")[0]
     assert (first.pages, first.passes) == (2, 2)
-    assert (again.pages, again.passes, again.cached) == (2, 1, False)
-    assert "1/2" in pdf_text(again.pdf)
+    assert (edited.pages, edited.passes, edited.cached) == (2, 1, False)
+    assert "1/2" in pdf_text(edited.pdf)
+    again = build(profile, tmp_path / "out", Settings(use_cache=False))[0]
+    assert (again.pages, again.passes, again.cached) == (2, 2, False)
+    assert again.pdf.read_bytes() == edited.pdf.read_bytes()
 
 
 @pytest.mark.tex
@@ -220,7 +227,7 @@ def test_precompiled_preamble_gives_the_same_document(tmp_path: Path, monkeypatc
     assert len(list((_cache_home / "formats").glob("*.fmt"))) == 1
     build(profile, tmp_path / "a", Settings(design={"style": "casual"}))
     assert len(list((_cache_home / "formats").glob("*.fmt"))) == 2  # another design, another format
-    monkeypatch.setattr(texcv.preamble, "format_file", lambda tex, engine: None)
+    monkeypatch.setattr(texcv.preamble, "format_file", lambda tex, engine: contextlib.nullcontext())
     without = build(profile, tmp_path / "b", Settings(use_cache=False))[0]
     assert pdf_text(with_format.pdf) == pdf_text(without.pdf)
     assert with_format.pages == without.pages == 2
@@ -229,11 +236,13 @@ def test_precompiled_preamble_gives_the_same_document(tmp_path: Path, monkeypatc
 @pytest.mark.tex
 def test_a_preamble_that_cannot_be_precompiled_is_compiled_as_usual(_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = "\\documentclass{no-such-class}\n" + texcv.compile.PREAMBLE_END + "\n\\begin{document}x\\end{document}\n"
-    assert texcv.preamble.format_file(broken, "pdflatex") is None
+    with texcv.preamble.format_file(broken, "pdflatex") as fmt:
+        assert fmt is None
     assert len(list((_cache_home / "formats").glob("*.failed"))) == 1
-    monkeypatch.setattr(texcv.preamble, "run_engine", lambda *args: pytest.fail("a failed format is not tried again"))
-    assert texcv.preamble.format_file(broken, "pdflatex") is None
-    assert texcv.preamble.format_file(broken, "xelatex") is None  # pdflatex only
+    monkeypatch.setattr(texcv.preamble, "_dump", lambda *args: pytest.fail("a failed format is not tried again"))
+    for engine in ("pdflatex", "xelatex"):  # xelatex: pdflatex only
+        with texcv.preamble.format_file(broken, engine) as fmt:
+            assert fmt is None
 
 
 @pytest.mark.tex
@@ -245,3 +254,124 @@ def test_tex_search_variables_are_part_of_the_installation_identity(monkeypatch:
     plain = cache.tex_identity("pdflatex")
     monkeypatch.setenv("TEXINPUTS", "/somewhere//:")
     assert cache.tex_identity("pdflatex") != plain
+
+
+# --- a damaged cache never fails a build or serves a damaged PDF ------------------------------------
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("damage", ["truncate pdf", "flipped bytes", "meta list", "meta missing key"])
+def test_a_damaged_cached_pdf_is_rebuilt_not_served(tmp_path: Path, _cache_home: Path, damage: str) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    first = build(profile, tmp_path / "out")[0]
+    (pdf,) = (_cache_home / "pdf").glob("*.pdf")
+    meta = pdf.with_suffix(".json")
+    if damage == "truncate pdf":
+        pdf.write_bytes(pdf.read_bytes()[:1000])
+    elif damage == "flipped bytes":
+        data = bytearray(pdf.read_bytes())
+        data[len(data) // 2 : len(data) // 2 + 8] = b"XXXXXXXX"
+        pdf.write_bytes(bytes(data))
+    elif damage == "meta list":
+        meta.write_text("[1, 2]")
+    else:
+        record = json.loads(meta.read_text())
+        del record["sha256"]
+        meta.write_text(json.dumps(record))
+    (tmp_path / "out" / "ada.pdf").unlink()
+    again = build(profile, tmp_path / "out")[0]
+    assert not again.cached
+    assert again.pdf.read_bytes() == first.pdf.read_bytes()
+    assert build(profile, tmp_path / "out")[0].cached  # the entry was replaced by a whole one
+
+
+@pytest.mark.tex
+def test_cache_files_of_the_wrong_shape_are_ignored(tmp_path: Path, _cache_home: Path) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    build(profile, tmp_path / "out")
+    for record in (*(_cache_home / "aux").glob("*.json"), *_cache_home.glob("tex-*.json")):
+        record.write_text('["valid JSON", "of the wrong shape"]')
+    for bytecode in (_cache_home / "templates").rglob("*.jinja"):
+        bytecode.write_bytes(bytecode.read_bytes()[:12])  # cut after Jinja's magic number
+    assert build(profile, tmp_path / "out", Settings(use_cache=False))[0].pages == 2
+
+
+@pytest.mark.tex
+def test_a_poisoned_aux_file_is_retried_without_it(tmp_path: Path, _cache_home: Path) -> None:
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    build(profile, tmp_path / "out")
+    (record,) = (_cache_home / "aux").glob("*.json")
+    record.write_text('{"cv.aux": "\\\\relax\\n\\\\undefinedcommand\\n"}')
+    profile.write_text(TWO_PAGES.replace("Analyst 3", "Analyst three"), encoding="utf-8")
+    built = build(profile, tmp_path / "out")[0]
+    assert built.pages == 2 and "Analyst three" in pdf_text(built.pdf)
+    assert "undefinedcommand" not in record.read_text()  # replaced by the good build's files
+
+
+@pytest.mark.tex
+def test_an_error_inside_the_aux_file_is_reported_as_such(tmp_path: Path) -> None:
+    """A template that writes a broken line into the .aux fails on the next pass: the message
+    names the .aux, not the document."""
+    family = tmp_path / "tpl" / "moderncv"
+    family.mkdir(parents=True)
+    (family / "header.tex.j2").write_text('((* include "default/moderncv/header.tex.j2" *))\n\\makeatletter\\AtBeginDocument{\\immediate\\write\\@auxout{\\string\\undefinedinaux}}\\makeatother\n', encoding="utf-8")
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    with pytest.raises(TexError, match=r"pdflatex failed reading the previous pass's cv.aux \(line \d+\): Undefined control sequence"):
+        build(profile, tmp_path / "out", Settings(template_dirs=(tmp_path / "tpl",)))
+
+
+@pytest.mark.tex
+def test_a_format_the_engine_cannot_load_is_removed_and_the_build_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_home = tmp_path / "own-cache"  # not the formats the other tests share
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(TWO_PAGES, encoding="utf-8")
+    first = build(profile, tmp_path / "a")[0]
+    (fmt,) = (cache_home / "texcv" / "formats").glob("*.fmt")
+    fmt.write_bytes(fmt.read_bytes()[: fmt.stat().st_size // 3])  # as a dump cut short by a full disk left it
+    again = build(profile, tmp_path / "b", Settings(use_cache=False))[0]
+    assert any(f"could not load the precompiled preamble {fmt}" in w and "removed it from the cache" in w for w in again.warnings), again.warnings
+    assert pdf_text(again.pdf) == pdf_text(first.pdf)
+    third = build(profile, tmp_path / "c", Settings(use_cache=False))[0]  # dumps it anew
+    assert third.warnings == [] and third.pdf.read_bytes() == first.pdf.read_bytes()
+
+
+@pytest.mark.tex
+def test_a_dump_that_fails_or_is_cut_short_leaves_no_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from texcv import process
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "own-cache"))
+    real_run = process.run
+
+    def cut_short(command: list[str], cwd: Path, *args: object) -> process.Finished:
+        finished = real_run(command, cwd, *args)  # type: ignore[arg-type]
+        for fmt in cwd.glob("*.fmt"):
+            fmt.write_bytes(fmt.read_bytes()[:4096])
+        return finished
+
+    monkeypatch.setattr(texcv.preamble.process, "run", cut_short)
+    tex = "\\documentclass{article}\n" + texcv.compile.PREAMBLE_END + "\n\\begin{document}x\\end{document}\n"
+    with texcv.preamble.format_file(tex, "pdflatex") as fmt:
+        assert fmt is None
+    assert not list((tmp_path / "own-cache" / "texcv" / "formats").glob("*.fmt"))
+
+
+def test_a_format_in_use_is_never_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+    import os
+
+    formats = tmp_path / "formats"
+    formats.mkdir()
+    for name in ("in-use", "idle"):
+        (formats / f"{name}.fmt").write_bytes(b"x")
+    lock = os.open(formats / "in-use.lock", os.O_CREAT | os.O_RDWR)
+    fcntl.flock(lock, fcntl.LOCK_SH)  # what a build holds while its engine runs
+    try:
+        texcv.preamble.prune(formats, keep=0)
+    finally:
+        os.close(lock)
+    assert sorted(p.name for p in formats.glob("*.fmt")) == ["in-use.fmt"]

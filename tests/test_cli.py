@@ -507,10 +507,10 @@ def test_tex_missing(capsys, mini, tmp_path, monkeypatch):
 
 
 def test_tex_missing_xelatex(capsys, mini, tmp_path, monkeypatch):
-    import texcv.compile
+    import texcv.process
 
     real_which = shutil.which
-    monkeypatch.setattr(texcv.compile.shutil, "which", lambda name, *a, **k: None if name == "xelatex" else real_which(name, *a, **k))
+    monkeypatch.setattr(texcv.process.shutil, "which", lambda name, *a, **k: None if name == "xelatex" else real_which(name, *a, **k))
     status, out, err = cli(capsys, "build", mini, "-o", tmp_path / "out", "--engine", "xelatex")
     assert status == 4
     assert "xelatex is not installed" in err and "apt-get install texlive-xetex" in err

@@ -21,8 +21,10 @@ import yaml
 from conftest import pdf_text, wait_until
 
 import texcv.build
-from texcv.build import Settings, build, write_atomic
-from texcv.compile import run_engine
+import texcv.fileio
+from texcv.build import Settings, build
+from texcv.fileio import write_atomic
+from texcv.process import run
 from texcv.errors import TexError
 from texcv.render import packaged_templates
 
@@ -87,7 +89,7 @@ def test_data_is_complete_before_it_gets_a_name(tmp_path: Path, monkeypatch: pyt
         seen.append((sorted(os.listdir(tmp_path)), Path(source).read_bytes()))
         real_link(source, name, **kwargs)
 
-    monkeypatch.setattr(texcv.build.os, "link", link)
+    monkeypatch.setattr(texcv.fileio.os, "link", link)
     write_atomic(target, b"new data")
     assert target.read_bytes() == b"new data"
     assert seen == [(["cv.pdf"], b"new data")]
@@ -156,7 +158,7 @@ def test_two_builds_into_one_directory_at_once_do_not_interfere(tmp_path: Path) 
 
 
 def test_a_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
-    assert run_engine(["sh", "-c", "sleep 300 & echo $! > child; wait"], tmp_path, dict(os.environ), 1.0) is False
+    assert run(["sh", "-c", "sleep 300 & echo $! > child; wait"], tmp_path, dict(os.environ), 1.0).status is None
     child = int((tmp_path / "child").read_text())
     assert wait_until(lambda: not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2], 3)
 
@@ -314,14 +316,18 @@ def test_characters_no_font_has_are_reported_with_their_fields(tmp_path: Path) -
     def at(line: int, key: str) -> str:  # FILE:LINE:COL of a key
         return f"{source}:{line}:{lines[line - 1].index(key) + 1}"
 
-    built = {b.pdf.stem: b for b in build(source, tmp_path / "out")}
-    en = [w for w in built["cv.en"].warnings if "missing from the PDF" in w]
+    with pytest.raises(TexError) as lost:
+        build(source, tmp_path / "out")
+    assert str(lost.value).startswith(f"{at(7, 'text')}: sections[0].entries[0].text: 1 word(s) missing from the PDF's text: 'שלום'"), lost.value
+    built = {b.pdf.stem: b for b in build(source, tmp_path / "out", Settings(allow_missing_text=True))}
+    en = [w for w in built["cv.en"].warnings if "missing from the PDF:" in w]
     assert en[0] == f"{at(3, 'en:')}: headline.en: '😀' (U+1F600) is missing from the PDF: font Latin Modern Sans 17 Oblique has no glyph for it", en
     assert en[1].startswith(f"{at(7, 'text')}: sections[0].entries[0].text: 'ש' (U+05E9), 'ל' (U+05DC), 'ו' (U+05D5), 'ם' (U+05DD) are missing"), en
     assert en[2].startswith(f"{at(8, 'text')}: sections[0].entries[1].text: '\\u202e' (U+202E), '\\u202c' (U+202C) are missing"), en
     assert len(en) == 3, en  # nothing about the German-only text or the German headline
-    de = [w.split(": '")[0] for w in built["cv.de"].warnings if "missing from the PDF" in w]
-    assert de == [f"{at(3, 'de:')}: headline.de", f"{at(7, 'text')}: sections[0].entries[0].text", f"{at(8, 'text')}: sections[0].entries[1].text", f"{at(9, 'text')}: sections[0].entries[2].text"], de
+    de = [w.split(": '")[0] for w in built["cv.de"].warnings if "missing from the PDF:" in w]
+    # lost text first, then the invisible format characters
+    assert de == [f"{at(3, 'de:')}: headline.de", f"{at(7, 'text')}: sections[0].entries[0].text", f"{at(9, 'text')}: sections[0].entries[2].text", f"{at(8, 'text')}: sections[0].entries[1].text"], de
 
 
 # --- large but legitimate input ----------------------------------------------------------------------

@@ -8,7 +8,6 @@ stop the others; its error travels back as text with its exit status.
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -25,7 +24,6 @@ class Outcome:
     built: list[Built] = field(default_factory=list)
     error: str | None = None
     exit_code: int = 0
-    seconds: float = 0.0
 
 
 def default_jobs() -> int:
@@ -52,9 +50,8 @@ def build_many(profiles: Sequence[Path], output_dir: Path, settings: Settings, j
 
 
 def build_one(profile: Path, output_dir: Path, settings: Settings) -> Outcome:
-    started = time.perf_counter()
     try:
         built = build(profile, output_dir, settings)
     except UserError as exc:  # reported, and the other profiles go on
-        return Outcome(profile, error=str(exc), exit_code=exc.exit_code, seconds=time.perf_counter() - started)
-    return Outcome(profile, built, seconds=time.perf_counter() - started)
+        return Outcome(profile, error=str(exc), exit_code=exc.exit_code)
+    return Outcome(profile, built)

@@ -1,25 +1,27 @@
 """The library API: profile file → validated profile → .tex per language → PDF.
 
 The CLI only parses arguments and calls these functions. Outputs are written atomically: a file at
-a target path is either the old one or the complete new one, never a half-written or failed one.
-The pipeline stages are imported where first used: build() starts the engines it will need before
-they load (docs/performance.md).
+a target path is either the old one or the complete new one, never a half-written or failed one;
+a PDF is written only once it is shown to be whole and to hold every word the templates printed.
+The pipeline stages are imported where first used, so that commands that do not typeset stay fast.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import logging
-import os
-import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any
 
-from .compile import TIMEOUT, missing_file
+from .compile import TIMEOUT
 from .errors import TexError, UsageError, UserError
+from .fileio import write_atomic
+from .texlog import missing_file
+
+if TYPE_CHECKING:
+    from .compile import Compiled
 
 log = logging.getLogger("texcv")
 
@@ -35,6 +37,7 @@ class Settings:
     skip: tuple[str, ...] = ()  # drop entries with one of these tags
     use_cache: bool = True  # False: compile even when the same PDF is cached (cache.py)
     timeout: float = TIMEOUT  # seconds a TeX pass may take before it is stopped
+    allow_missing_text: bool = False  # True: words missing from the PDF's text are warnings, not errors
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Document:
     extra_files: dict[str, Path]
     origins: list = field(default_factory=list)  # per .tex line: (template file, line) or None
     template_dirs: tuple[Path, ...] = ()  # searched before the packaged templates
+    printed: list[str] = field(default_factory=list)  # the text of every value the templates printed
 
 
 @dataclass
@@ -61,6 +65,8 @@ class Built:
     seconds: float
     warnings: list[str]
     cached: bool = False  # an identical earlier build's PDF was reused; no engine ran
+    words_checked: int = 0  # words of the profile looked for in the PDF's text (0 when cached)
+    fields_with_lost_text: int = 0  # only with Settings.allow_missing_text: warnings name them
 
 
 def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
@@ -101,15 +107,15 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
         template_dirs = tuple(d.path for d in user_dirs(profile, settings.template_dirs))
         log.debug("%s: %s (%s); templates: %s", name, choice.engine, choice.reason, ", ".join(map(str, template_dirs)) or "packaged")
         rendered = render.render(view, profile["design"], choice, template_dirs)
-        out.append(Document(profile, lang, rendered.tex, choice, name, extra, rendered.origins, template_dirs))
+        out.append(Document(profile, lang, rendered.tex, choice, name, extra, rendered.origins, template_dirs, rendered.printed))
     return out
 
 
 def _located(exc: Any, path: Path | str, lang: str) -> str:  # exc: engine.EngineCannotSet
     """The engine's complaint followed by the fields that hold the characters it cannot set."""
-    from . import glyphs
+    from . import fields
 
-    doc, found, _ = glyphs.holders(exc.chars, path, lang)
+    doc, found, _ = fields.holders(exc.chars, path, lang)
     lines = [str(doc.problem(field, "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars))) for field, chars in found.items()]
     return "\n".join([str(exc), *lines])
 
@@ -127,170 +133,124 @@ ICON_PACKAGE = "fontawesome5.sty"  # Debian has it only in texlive-fonts-extra
 def build(path: Path | str, output_dir: Path | str = "build", settings: Settings | None = None) -> list[Built]:
     """Build every language of a profile to PDF under output_dir; returns what was written.
     A PDF whose every input is unchanged since an earlier build is taken from the cache."""
-    from . import cache
-
     settings = settings or Settings()
     output_dir = Path(output_dir)
-    last = cache.load_last_build(Path(path), output_dir)
-    profile_hash = _file_hash(Path(path))
-    # An edited profile (or --no-cache) will be typeset: its engines can start now (_start_early).
-    early = _start_early(last["engines"]) if last and (profile_hash != last["profile"] or not settings.use_cache) else {}
-    all_early = list(early.values())  # each is used at most once (popped); all are stopped at the end
-    engines_used: dict[str, list] = {}
     results = []
-    try:
-        for doc in documents(path, settings):
-            try:
-                results.append(_build_document(doc, output_dir, settings, early, engines_used))
-            except TexError as exc:
-                if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"]["icons"]:
-                    raise
-                # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
-                (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))
-                built = _build_document(plain, output_dir, settings, early, engines_used)
-                built.warnings.insert(0, f"{ICON_PACKAGE} is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)")
-                results.append(built)
-    finally:
-        for started in all_early:
-            _finish(started)
-    outputs = {str(built.pdf) for built in results}
-    engines = {pdf: run for pdf, run in {**last.get("engines", {}), **engines_used}.items() if pdf in outputs}
-    record = {"profile": profile_hash, "engines": engines}
-    if record != last:
-        cache.store_last_build(Path(path), output_dir, record)
+    for doc in documents(path, settings):
+        try:
+            results.append(_build_document(doc, output_dir, settings))
+        except TexError as exc:
+            if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"]["icons"]:
+                raise
+            # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
+            (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))
+            built = _build_document(plain, output_dir, settings)
+            built.warnings.insert(0, f"{ICON_PACKAGE} is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)")
+            results.append(built)
     return results
 
 
-def _file_hash(path: Path) -> str | None:
+def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Built:
     from . import cache
-
-    try:
-        return cache.digest([path.read_bytes()])
-    except OSError:
-        return None  # the loader reports it
-
-
-def _start_early(last_engines: dict[str, list]) -> dict[str, Any]:  # PDF path → compile.WaitingEngine
-    """Start the engines the last build of this profile ran, one per PDF, before the profile is even
-    read: each starts up and loads its format while texcv renders (docs/performance.md). One the
-    rendered document turns out not to need is stopped."""
-    from .compile import WaitingEngine
-    from .errors import ToolMissingError
-
-    started = {}
-    for pdf, (engine, fmt) in last_engines.items():
-        if fmt is not None and not os.path.exists(fmt):  # a pruned format: the engine would try to make it
-            continue
-        workdir = Path(tempfile.mkdtemp(prefix="texcv-"))
-        try:
-            waiting = WaitingEngine.start(engine, fmt and Path(fmt), workdir)
-        except ToolMissingError:
-            waiting = None
-        if waiting is not None:
-            started[pdf] = waiting
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    return started
-
-
-def _finish(started: Any) -> None:  # compile.WaitingEngine
-    started.stop()
-    shutil.rmtree(started.workdir, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _work_dir(started: Any) -> Iterator[Path]:  # started: compile.WaitingEngine | None
-    """The engine's private work directory: the early-started engine's (removed when the build
-    ends), or a new one."""
-    if started is not None:
-        yield started.workdir
-        return
-    with tempfile.TemporaryDirectory(prefix="texcv-") as work:
-        yield Path(work)
-
-
-def _build_document(doc: Document, output_dir: Path, settings: Settings, early: dict[str, Any], engines_used: dict[str, list]) -> Built:
-    from . import cache, glyphs, preamble
-    from .compile import compile_pdf, engine_command
     from .render import packaged_templates
 
     output_dir.mkdir(parents=True, exist_ok=True)
-    tex_path, pdf_path, log_path = (output_dir / f"{doc.stem}{ext}" for ext in (".tex", ".pdf", ".log"))
+    tex_path, pdf_path, log_path, failed_path = (output_dir / f"{doc.stem}{ext}" for ext in (".tex", ".pdf", ".log", ".failed.tex"))
     key = cache.pdf_key(doc.tex, doc.engine.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
+    started = time.perf_counter()
     compiled = cache.load_pdf(key) if settings.use_cache else None
     cached = compiled is not None
-    started = early.pop(str(pdf_path), None)  # stopped and removed, with the others, when the build ends
-    if compiled is None:
-        fmt = preamble.format_file(doc.tex, doc.engine.engine)
-        engines_used[str(pdf_path)] = [doc.engine.engine, fmt and str(fmt)]
-        if started is not None and started.command != engine_command(doc.engine.engine, fmt):
-            started.stop()  # the design or engine changed since the last build
-            started = None
-        try:
-            with _work_dir(started) as work:
-                compiled = compile_pdf(doc.tex, doc.engine.engine, work, doc.extra_files, settings.timeout, doc.origins, aux=cache.load_aux(pdf_path), trailer_id=key, preamble=fmt, first_pass=started)
-        except TexError as exc:
-            # The failed source and log go next to the target; the last good PDF stays.
-            write_atomic(log_path, exc.log.encode("utf-8"))
-            write_atomic(output_dir / f"{doc.stem}.failed.tex", doc.tex.encode("utf-8"))
-            raise TexError(f"{exc}\n  full log: {log_path}; source: {output_dir / (doc.stem + '.failed.tex')}", exc.log) from None
+    notes: list[str] = []
+    checked = (0, 0)
+    try:
+        if compiled is None:
+            compiled = _compile(doc, settings, key, cache.load_aux(pdf_path) if settings.use_cache else {}, notes)
+            checked = _check_text_layer(doc, compiled, settings, notes)
+    except TexError as exc:
+        # The failed source and log go next to the target; the last good PDF stays.
+        write_atomic(log_path, exc.log.encode("utf-8"))
+        write_atomic(failed_path, doc.tex.encode("utf-8"))
+        raise TexError(f"{exc}\n  full log: {log_path}; source: {failed_path}", exc.log) from None
+    if cached:
+        _missing_glyphs(doc, compiled, notes)  # nothing is lost in a cached PDF; format characters are noted again
+    elif not checked[1]:  # a PDF that lost text is never served from the cache
         cache.store_pdf(key, compiled)
         cache.store_aux(pdf_path, compiled.aux)
-    elif started is not None:
-        started.stop()
     for target, data in ((tex_path, doc.tex.encode("utf-8")), (pdf_path, compiled.pdf), (log_path, compiled.log.encode("utf-8"))):
-        if not _holds(target, data):  # an unchanged output keeps its time stamp
+        if not _file_holds(target, data):  # an unchanged output keeps its time stamp
             write_atomic(target, data)
-    (output_dir / f"{doc.stem}.failed.tex").unlink(missing_ok=True)
-    warnings = compiled.warnings + glyphs.warnings(compiled.missing_glyphs, doc.profile["source"], doc.lang)
-    return Built(pdf_path, tex_path, compiled.engine, compiled.passes, compiled.pages, compiled.seconds, warnings, cached)
+    failed_path.unlink(missing_ok=True)
+    seconds = time.perf_counter() - started
+    return Built(pdf_path, tex_path, compiled.engine, compiled.passes, compiled.pages, seconds, notes + compiled.warnings, cached, *checked)
 
 
-def _holds(target: Path, data: bytes) -> bool:
+def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes], notes: list[str]) -> Compiled:
+    """Compile with the precompiled preamble and the last build's auxiliary files. A run that fails
+    with either is tried once more without it: a damaged cache never fails a build."""
+    from . import preamble
+    from .compile import FormatUnusable
+
+    with preamble.format_file(doc.tex, doc.engine.engine) as fmt:
+        try:
+            return _compile_in_new_dir(doc, settings, key, aux, fmt)
+        except FormatUnusable as exc:
+            preamble.discard(exc.format)
+            notes.append(f"{exc}: removed it from the cache and built without it")
+            fmt = None
+        except TexError:
+            if not aux:
+                raise
+            aux = {}  # the last build's auxiliary files may be what failed
+        return _compile_in_new_dir(doc, settings, key, aux, fmt)
+
+
+def _compile_in_new_dir(doc: Document, settings: Settings, key: str, aux: dict[str, bytes], fmt: Path | None) -> Compiled:
+    from .compile import compile_pdf
+
+    with tempfile.TemporaryDirectory(prefix="texcv-") as work:
+        return compile_pdf(doc.tex, doc.engine.engine, Path(work), doc.extra_files, settings.timeout, doc.origins, aux=aux, trailer_id=key, preamble=fmt)
+
+
+def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, notes: list[str]) -> tuple[int, int]:
+    """Every word of every profile field the templates printed must be in the PDF's text, and every
+    character of it in the fonts; returns the words looked for and the fields that lost text. What
+    is lost is an error naming the field (a warning with settings.allow_missing_text)."""
+    from . import fields, textlayer
+
+    result = textlayer.check(doc.printed, compiled.text)
+    # Printed texts in no text field (design values, texcv's own words) are the templates' business.
+    profile, found, _ = fields.holders(result.missing, doc.profile["source"], doc.lang, _joined, fields.NOT_TEXT)
+    problems = []
+    for path, texts in found.items():
+        lost = list(dict.fromkeys(word for text in texts for word in result.missing[text]))
+        shown = ", ".join(repr(word) for word in lost[:8]) + (f" and {len(lost) - 8} more" if len(lost) > 8 else "")
+        problems.append(str(profile.problem(path, f"{len(lost)} word(s) missing from the PDF's text: {shown}")))
+    invisible: list[str] = []
+    problems += _missing_glyphs(doc, compiled, invisible)
+    if problems and not settings.allow_missing_text:
+        raise TexError("\n".join([*problems, "the PDF does not hold every word of the profile (cut off at a page foot? a font without the characters?); --allow-missing-text builds it anyway"]), compiled.log)
+    notes += problems + invisible
+    return result.words, len(problems)
+
+
+def _missing_glyphs(doc: Document, compiled: Compiled, notes: list[str]) -> list[str]:
+    """Characters of profile fields that the fonts lack, as messages; those that lose nothing
+    visible (format characters, texcv's own words) go to `notes` as warnings."""
+    from . import glyphs
+
+    lost, minor = glyphs.problems(compiled.missing_glyphs, doc.profile["source"], doc.lang)
+    notes.extend(minor)
+    return lost
+
+
+def _joined(text: str) -> str:
+    from .textlayer import normalise
+
+    return "".join(normalise(text).split())
+
+
+def _file_holds(target: Path, data: bytes) -> bool:
     try:
         return target.stat().st_size == len(data) and target.read_bytes() == data
     except OSError:
         return False
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace target with data in one step. The data goes into a file without a name (O_TMPFILE)
-    that is named only once complete, so a build killed at any moment, even by SIGKILL, leaves the
-    old target and no temporary file (but in the instant between link and rename). Where the system
-    cannot do that, a hidden .part file is written and renamed instead."""
-    temp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.part")
-    try:
-        if not _write_unnamed(target.parent, data, temp):
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any new file
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-_AT_FDCWD, _AT_EMPTY_PATH = -100, 0x1000
-
-
-def _write_unnamed(folder: Path, data: bytes, name: Path) -> bool:
-    """Write data to an unnamed file in folder, then link it as `name`; False where unsupported."""
-    try:
-        fd = os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o666)
-    except AttributeError:  # not Linux
-        return False
-    except OSError as exc:
-        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):  # a file system without O_TMPFILE
-            return False
-        raise
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        try:
-            os.link(f"/proc/self/fd/{fd}", name)  # the way open(2) documents
-            return True
-        except OSError:  # refused on some kernels (EXDEV)
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)  # linkat(AT_EMPTY_PATH): root, or anyone from Linux 6.10
-            return libc.linkat(fd, b"", _AT_FDCWD, os.fsencode(name), _AT_EMPTY_PATH) == 0

@@ -2,10 +2,9 @@
 
 It holds compiled templates, finished PDFs keyed by the hash of everything that makes them, the
 auxiliary files of each output's last build (so a multi-page CV knows its page total on the first
-pass), the engine and format each profile's PDFs were last built with (so the next build can start
-them before reading the profile) and precompiled preambles. Any of it can be deleted at any time.
-The cache is an optimisation only: when its directory cannot be written, texcv works as if it were
-empty.
+pass) and precompiled preambles (preamble.py). Any of it can be deleted at any time. The cache is
+an optimisation only: when its directory cannot be written, texcv works as if it were empty, and
+an entry that is damaged or of the wrong shape is ignored and replaced.
 """
 
 from __future__ import annotations
@@ -14,9 +13,13 @@ import hashlib
 import json
 import os
 import subprocess
-from dataclasses import fields
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+from .fileio import write_atomic
+
+if TYPE_CHECKING:
+    from .compile import Compiled
 
 # Bumped whenever the way texcv compiles changes what a PDF holds for the same inputs.
 PDF_FORMAT = "texcv-pdf-1"
@@ -34,8 +37,6 @@ def directory() -> Path:
 def write(target: Path, data: bytes) -> None:
     """Write a cache file in one step (as outputs are), or not at all: a full disk or read-only home
     is not an error."""
-    from .build import write_atomic
-
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data)
@@ -48,11 +49,11 @@ def read(target: Path) -> bytes | None:
         data = target.read_bytes()
     except OSError:
         return None
-    use(target)
+    mark_used(target)
     return data
 
 
-def use(target: Path) -> bool:
+def mark_used(target: Path) -> bool:
     """Whether `target` exists; if so it is marked recently used for prune()."""
     try:
         os.utime(target)
@@ -61,10 +62,10 @@ def use(target: Path) -> bool:
         return False
 
 
-def prune(folder: Path, keep: int = MAX_ENTRIES, pattern: str = "*") -> None:
-    """Remove the least recently used files of `folder` matching `pattern` beyond `keep`."""
+def prune(folder: Path, keep: int = MAX_ENTRIES) -> None:
+    """Remove the least recently used files of `folder` beyond `keep`."""
     try:
-        entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns)
+        entries = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns)
     except OSError:
         return
     for path in entries[: max(0, len(entries) - keep)]:
@@ -101,7 +102,7 @@ def tex_identity(engine: str) -> str:
         record = json.loads(read(record_path) or b"{}")
     except ValueError:
         record = {}
-    if record.get("binary") != stamp:
+    if not _has_shape(record, {"binary": list, "version": str, "watched": list}) or record["binary"] != stamp:
         record = {"binary": stamp, "version": _first_line([str(program), "--version"]), "watched": _installation_files(engine)}
         write(record_path, json.dumps(record).encode("utf-8"))
     # Variables that change which files and fonts TeX finds (a hidden fontawesome5.sty, another
@@ -160,25 +161,40 @@ def pdf_key(tex: str, engine: str, extra_files: dict[str, Path], template_dirs: 
     return digest(parts)
 
 
-def load_pdf(key: str):  # -> compile.Compiled | None
+_PDF_META = {"log": str, "engine": str, "passes": int, "pages": int, "warnings": list, "missing_glyphs": dict, "sha256": str}
+
+
+def load_pdf(key: str) -> Compiled | None:
+    """The cached build for `key`, if its entry is whole: a PDF whose hash its record holds."""
     from .compile import Compiled
 
     folder = directory() / "pdf"
-    meta, pdf = read(folder / f"{key}.json"), read(folder / f"{key}.pdf")
-    if meta is None or pdf is None:
+    meta_bytes, pdf = read(folder / f"{key}.json"), read(folder / f"{key}.pdf")
+    if meta_bytes is None or pdf is None:
         return None
     try:
-        return Compiled(pdf=pdf, **json.loads(meta))
-    except (ValueError, TypeError):
+        meta = json.loads(meta_bytes)
+    except ValueError:
+        meta = None
+    if not _has_shape(meta, _PDF_META) or hashlib.sha256(pdf).hexdigest() != meta.pop("sha256"):
+        for damaged in (folder / f"{key}.json", folder / f"{key}.pdf"):
+            damaged.unlink(missing_ok=True)
         return None
+    return Compiled(pdf=pdf, **meta)
 
 
-def store_pdf(key: str, compiled) -> None:
+def store_pdf(key: str, compiled: Compiled) -> None:
     folder = directory() / "pdf"
-    meta = {f.name: getattr(compiled, f.name) for f in fields(compiled) if f.name not in ("pdf", "aux")}
+    meta = {name: getattr(compiled, name) for name in _PDF_META if name != "sha256"}
+    meta["sha256"] = hashlib.sha256(compiled.pdf).hexdigest()
     write(folder / f"{key}.pdf", compiled.pdf)
     write(folder / f"{key}.json", json.dumps(meta).encode("utf-8"))  # last: an entry is complete once it exists
     prune(folder, 2 * MAX_ENTRIES)
+
+
+def _has_shape(value: object, shape: dict[str, type]) -> bool:
+    """Whether `value` is a JSON object with exactly these keys and value types."""
+    return isinstance(value, dict) and value.keys() == shape.keys() and all(isinstance(value[k], t) for k, t in shape.items())
 
 
 # --- auxiliary files of an output's previous build -----------------------------------------------
@@ -191,7 +207,7 @@ def _aux_path(output: Path) -> Path:
 def load_aux(output: Path) -> dict[str, bytes]:
     try:
         stored = json.loads(read(_aux_path(output)) or b"{}")
-        return {name: text.encode("latin-1") for name, text in stored.items()}
+        return {name: text.encode("latin-1") for name, text in stored.items() if isinstance(name, str) and isinstance(text, str)}
     except (ValueError, AttributeError, UnicodeEncodeError):
         return {}
 
@@ -200,32 +216,3 @@ def store_aux(output: Path, files: dict[str, bytes]) -> None:
     # latin-1 maps every byte to one character: any file survives the JSON round trip.
     write(_aux_path(output), json.dumps({name: data.decode("latin-1") for name, data in files.items()}).encode("utf-8"))
     prune(_aux_path(output).parent)
-
-
-# --- what the last build of a profile compiled, to start its engines early ----------------------
-
-
-def _last_build_path(profile: Path, output_dir: Path) -> Path:
-    return directory() / "builds" / f"{digest([str(profile.resolve()), str(output_dir.resolve())])[:32]}.json"
-
-
-def load_last_build(profile: Path, output_dir: Path) -> dict:
-    """{"profile": hash of the profile file, "engines": {PDF path: [engine, format file or None]}},
-    or {} for a profile never built into output_dir."""
-    try:
-        record = json.loads(read(_last_build_path(profile, output_dir)) or b"{}")
-    except ValueError:
-        return {}
-    engines = record.get("engines") if isinstance(record, dict) else None
-    if not isinstance(engines, dict) or not all(_is_engine_run(run) for run in engines.values()):
-        return {}
-    return record
-
-
-def _is_engine_run(run: object) -> bool:
-    return isinstance(run, list) and len(run) == 2 and isinstance(run[0], str) and isinstance(run[1], (str, type(None)))
-
-
-def store_last_build(profile: Path, output_dir: Path, record: dict) -> None:
-    write(_last_build_path(profile, output_dir), json.dumps(record).encode("utf-8"))
-    prune(_last_build_path(profile, output_dir).parent)

@@ -34,7 +34,7 @@ NEEDS = (
     Need("ebgaramond.sty", "tex", "texlive-fonts-extra", "style fancy (EB Garamond)", False),
     Need("EB Garamond Initials", "font", "fonts-ebgaramond-extra", "style fancy under xelatex or lualatex", False),
     Need("pdftoppm", "program", "poppler-utils", "PNG previews (--png)", False),
-    Need("pdftotext", "program", "poppler-utils", "checking the text a PDF yields (tests)", False),
+    Need("pdftotext", "program", "poppler-utils", "reading back every PDF built (the text-layer check)", True),
 )
 
 

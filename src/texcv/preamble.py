@@ -7,17 +7,25 @@ run without a format); a document without it is compiled as usual. Only pdflatex
 lualatex cannot keep loaded OpenType fonts in a format. A format is keyed by that part (comment
 lines aside: the first one names the profile), the engine and the TeX installation, so a change to
 any of them builds a new one; a format that fails to build is remembered and not tried again.
+
+A build holds a shared lock on the format it uses (the `.lock` file beside it) until its engine
+has finished; dumping takes the lock exclusively, and pruning skips any format whose lock it cannot
+take, so no build loses its format to another.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import gzip
 import os
 import tempfile
+import zlib
 from pathlib import Path
+from typing import Iterator
 
-from . import cache
-from .compile import PREAMBLE_END, engine_environment, engine_path, run_engine
+from . import cache, process
+from .compile import PREAMBLE_END, engine_environment, engine_path
 
 ENGINES = ("pdflatex",)
 FORMAT_VERSION = "texcv-format-1"
@@ -25,43 +33,92 @@ KEEP = 8  # formats kept (~7 MB each), least recently used dropped
 TIMEOUT = 60.0
 
 
-def format_file(tex: str, engine: str) -> Path | None:
-    """The format holding `tex`'s preamble, built now if needed; None where none can be used."""
+def folder() -> Path:
+    return cache.directory() / "formats"
+
+
+@contextlib.contextmanager
+def format_file(tex: str, engine: str) -> Iterator[Path | None]:
+    """The format holding `tex`'s preamble, built now if needed and kept from pruning while the
+    caller uses it; None where none can be used."""
     head, marker, _ = tex.partition(PREAMBLE_END)
     if engine not in ENGINES or not marker:
-        return None
+        yield None
+        return
     design_lines = [line for line in head.splitlines() if not line.lstrip().startswith("%")]
     key = cache.digest([FORMAT_VERSION, engine, cache.tex_identity(engine), *design_lines])[:32]
-    folder = cache.directory() / "formats"
-    target = folder / f"{key}.fmt"
-    if cache.use(target):
-        return target
+    target = folder() / f"{key}.fmt"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = os.open(folder / f"{key}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        folder().mkdir(parents=True, exist_ok=True)
+        lock = os.open(target.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o600)
     except OSError:
-        return None
+        yield None
+        return
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build per format, however many texcv processes wait
-        if target.exists():
-            return target
-        if (folder / f"{key}.failed").exists():
-            return None
-        return target if _dump(head + PREAMBLE_END + "\n", engine, target) else None
-    except OSError:
-        return None
+        yield _ready(target, lock, head + PREAMBLE_END + "\n", engine)
     finally:
-        os.close(lock)  # the lock file stays: removing it would let a third process in early
+        os.close(lock)  # releases the lock; the lock file stays (removing it would let a third process in early)
 
 
-def _dump(preamble: str, engine: str, target: Path) -> bool:
+def _ready(target: Path, lock: int, preamble: str, engine: str) -> Path | None:
+    """`target`, dumped first if missing, with a shared lock on it held through `lock`."""
+    try:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        if cache.mark_used(target):
+            return target
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one dump per format, however many texcv processes wait
+        if not target.exists() and not target.with_suffix(".failed").exists():
+            _dump(preamble, engine, target)
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        return target if target.exists() else None
+    except OSError:
+        return None
+
+
+def discard(target: Path) -> None:
+    """Remove a format the engine could not load; the next build dumps it again."""
+    target.unlink(missing_ok=True)
+
+
+def _dump(preamble: str, engine: str, target: Path) -> None:
     with tempfile.TemporaryDirectory(prefix=".dump-", dir=target.parent) as work:  # same file system: the rename is atomic
         (Path(work) / "preamble.tex").write_text(preamble, encoding="utf-8")
         command = [engine_path(engine), "-ini", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", f"-jobname={target.stem}", f"&{engine}", "mylatexformat.ltx", "preamble.tex"]
         dumped = Path(work) / target.name
-        if not run_engine(command, Path(work), engine_environment(), TIMEOUT) or not dumped.exists():
+        finished = process.run(command, Path(work), engine_environment(), TIMEOUT)
+        if not finished.ok or not _is_whole(dumped):
             cache.write(target.with_suffix(".failed"), b"")
-            return False
+            return
         os.replace(dumped, target)
-    cache.prune(target.parent, KEEP, "*.fmt")
-    return True
+    prune(target.parent, KEEP)
+
+
+def _is_whole(fmt: Path) -> bool:
+    """A dumped format decompresses to its end (a dump cut short by a full disk does not)."""
+    try:
+        with gzip.open(fmt) as stream:
+            while stream.read(1 << 20):
+                pass
+        return True
+    except (OSError, EOFError, zlib.error):
+        return False
+
+
+def prune(formats: Path, keep: int) -> None:
+    """Remove the least recently used formats beyond `keep`, except those a build is using."""
+    try:
+        entries = sorted(formats.glob("*.fmt"), key=lambda p: p.stat().st_mtime_ns)
+    except OSError:
+        return
+    for fmt in entries[: max(0, len(entries) - keep)]:
+        try:
+            lock = os.open(fmt.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fmt.unlink(missing_ok=True)
+        except OSError:  # in use by a running build
+            pass
+        finally:
+            os.close(lock)

@@ -11,7 +11,9 @@ of the output remembers the template line that wrote it, to trace TeX errors bac
 from __future__ import annotations
 
 import difflib
+import pickle
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -26,9 +28,11 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import escape as esc
 from .errors import TemplateError
-from .markup import Inline, to_latex
+from .markup import Inline, plain, to_latex
 
 MAIN_TEMPLATE = "cv.tex.j2"
+# The text of every value the templates print, collected by render() for the text-layer check.
+_printed: ContextVar[list[str] | None] = ContextVar("printed", default=None)
 
 
 def packaged_templates() -> Path:
@@ -42,6 +46,8 @@ def finalize(value: Any) -> Any:
         value._fail_with_undefined_error()  # raises UndefinedError, located by render()
     if isinstance(value, esc.Latex):
         return value
+    if isinstance(value, str) and (printed := _printed.get()) is not None:
+        printed.append(plain(value) if isinstance(value, Inline) else value)
     if isinstance(value, Inline):
         return to_latex(value)
     if isinstance(value, str):
@@ -99,19 +105,26 @@ class _Environment(SandboxedEnvironment):
 class Rendered:
     tex: str
     origins: list[tuple[str, int] | None]  # per line of tex: the template file and line that wrote it
+    printed: list[str]  # the text of every value printed, in order
 
 
-def _strip_origins(tagged: str) -> Rendered:
+def _strip_origins(tagged: str, printed: list[str]) -> Rendered:
     origins: list[tuple[str, int] | None] = []
     last = None  # a line without tags continues a value printed on an earlier line
     for line in tagged.split("\n"):
         tags = [(file, int(number)) for file, number in _ORIGIN.findall(line)]
         origins.append(tags[0] if tags else last if line else None)
         last = tags[-1] if tags else last
-    return Rendered(_ORIGIN.sub("", tagged), origins)
+    return Rendered(_ORIGIN.sub("", tagged), origins, printed)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (EOFError, ValueError, TypeError, pickle.UnpicklingError):  # a damaged file: compiled again
+            bucket.reset()
+
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().dump_bytecode(bucket)
@@ -176,9 +189,11 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
 def render(view: dict, design: dict, engine: Any, search_path: tuple[Path, ...] = ()) -> Rendered:
     family = design["template"]
     env = environment(tuple(search_path))
+    printed: list[str] = []
+    token = _printed.set(printed)
     try:
         template = env.get_template(f"{family}/{MAIN_TEMPLATE}")
-        return _strip_origins(template.render(cv=view, design=design, engine=engine, words=view["words"]))
+        return _strip_origins(template.render(cv=view, design=design, engine=engine, words=view["words"]), printed)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(_not_found(env, family, exc.name, search_path)) from None
     except jinja2.TemplateSyntaxError as exc:
@@ -189,6 +204,8 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[Path, ...] 
         raise TemplateError(f"{_template_location(exc)}template tried something the sandbox forbids: {exc}") from None
     except RecursionError:
         raise TemplateError("templates include each other without end (an override that includes itself? include the original as \"default/<name>\")") from None
+    finally:
+        _printed.reset(token)
 
 
 def _not_found(env: jinja2.Environment, family: str, name: str, search_path: tuple[Path, ...]) -> str:

@@ -41,7 +41,7 @@ def create(target: Path, name: str | None = None, force: bool = False) -> list[P
     """Write a starter profile at `target` and the schema beside it; returns the files written."""
     if target.exists() and not force:
         raise UserError(f"{target} already exists; choose another file with -o, or overwrite it with --force")
-    from .build import write_atomic
+    from .fileio import write_atomic
 
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, starter_text(name, target).encode("utf-8"))

@@ -18,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output-dir", type=Path, default=Path("build"), metavar="DIR", help="where PDFs go (default: build/)")
     parser.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="build N profiles at a time (default: one per core)")
     parser.add_argument("--no-cache", action="store_true", help="run TeX even when an identical PDF was built before")
+    parser.add_argument("--allow-missing-text", action="store_true",
+                        help="write the PDF even when words of the profile are missing from its text (a warning names them)")
     from ..compile import TIMEOUT
 
     parser.add_argument("--timeout", type=_seconds, default=TIMEOUT, metavar="SECONDS", help=f"stop a TeX run that takes longer (default: {TIMEOUT:g})")
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.png:
         preview.pdftoppm()  # a missing pdftoppm stops the build before it starts
     started = time.perf_counter()
-    options = dataclasses.replace(settings(args), use_cache=not args.no_cache, timeout=args.timeout)
+    options = dataclasses.replace(settings(args), use_cache=not args.no_cache, timeout=args.timeout, allow_missing_text=args.allow_missing_text)
     failures: dict[Path, int] = {}  # profile → exit status
     pdfs = cached = 0
     for outcome in build_many(args.profiles, args.output_dir, options, args.jobs):
@@ -97,4 +99,5 @@ def _how(built) -> str:  # built: build.Built
     pages = f"{built.pages} page(s)"
     if built.cached:
         return f"{built.engine}, {pages}, cached"
-    return f"{built.engine}, {pages}, {built.passes} pass{'es' if built.passes != 1 else ''}, {built.seconds:.1f} s"
+    checked = f"text layer: {built.words_checked:,} words, " + (f"{built.fields_with_lost_text} field(s) with lost text" if built.fields_with_lost_text else "all present")
+    return f"{built.engine}, {pages}, {built.passes} pass{'es' if built.passes != 1 else ''}, {built.seconds:.1f} s; {checked}"

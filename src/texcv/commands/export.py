@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import write_atomic
+    from ..fileio import write_atomic
     from ..export import EXTENSIONS, export
 
     outputs = export(args.profile, args.format, settings(args))

@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import write_atomic
+    from ..fileio import write_atomic
     from ..export.jsonresume import import_resume, load_resume
 
     source = "<stdin>" if args.resume == "-" else args.resume

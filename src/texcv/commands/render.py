@@ -20,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import documents, write_atomic
+    from ..build import documents
+    from ..fileio import write_atomic
 
     docs = documents(args.profile, settings(args))
     if args.output is not None and len(docs) > 1:

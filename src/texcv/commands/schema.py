@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import write_atomic
+    from ..fileio import write_atomic
     from ..starter import schema_text
 
     if args.output in (None, "-"):

@@ -1,0 +1,53 @@
+"""Which fields of a profile file hold a given text: to point a message about the PDF (a character
+without a glyph, a word missing from the text layer) at the line the user wrote it on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from .loader import Document, Path_, load
+
+
+# Keys whose values templates use as settings, identifiers, file names or link targets, or keep for
+# another format (jsonresume): never text a reader sees on the page (the account shown for a social
+# network is built from its address).
+NOT_TEXT = frozenset({"design", "photo", "kind", "url", "lang", "languages", "tags", "id", "social", "page_break", "jsonresume"})
+
+
+def holders(
+    items: Iterable[str], source: Path | str, lang: str, prepare: Callable[[str], str] = str, skip: frozenset[str] = frozenset()
+) -> tuple[Document, dict[Path_, list[str]], list[str]]:
+    """The profile, the fields holding each of `items` (field → its items), and the items in no
+    field. A field holds an item when prepare(item) occurs in prepare(field text); fields under a
+    key in `skip` are not looked at."""
+    doc = load(source)
+    languages = doc.data.get("languages", [lang])
+    fields = [(path, text) for path, text in _strings(doc.data, (), lang, set(languages if isinstance(languages, list) else [languages])) if skip.isdisjoint(p for p in path if isinstance(p, str))]
+    prepared = [(path, prepare(text)) for path, text in fields]
+    found: dict[Path_, list[str]] = {}
+    elsewhere = []
+    for item in items:
+        wanted = prepare(item)
+        paths = [path for path, text in prepared if wanted in text]
+        for path in paths:
+            found.setdefault(path, []).append(item)
+        if not paths:
+            elsewhere.append(item)
+    return doc, found, elsewhere
+
+
+def _strings(value: Any, path: Path_, lang: str, languages: set) -> Iterator[tuple[Path_, str]]:
+    """Every string in the profile file as written, except text meant for another language."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        if value.get("lang", lang) != lang:
+            return  # an entry or section for another language
+        translation = bool(value) and value.keys() <= languages  # {en: …, zh: …}
+        for key, item in value.items():
+            if not translation or key == lang:
+                yield from _strings(item, path + (key,), lang, languages)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,), lang, languages)

@@ -1,0 +1,75 @@
+"""The PDF's text layer, read the way an applicant-tracking system reads it (pdftotext), and the
+check that every word texcv printed is in it: text that TeX cut off, a font without glyphs or a
+template that hides a field must not go unnoticed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import process
+from .errors import ToolMissingError
+
+# Scripts written without spaces between words: checked character by character, since a line or
+# column break may fall anywhere in a run of them.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+class Unreadable(Exception):
+    """pdftotext could not read the PDF."""
+
+
+def extract(pdf: Path, timeout: float = 60.0) -> list[str]:
+    """The text of each page of `pdf`, in reading order."""
+    command = [process.program_path("pdftotext", "It reads back every PDF texcv writes. On Debian/Ubuntu: sudo apt-get install poppler-utils"), "-enc", "UTF-8", str(pdf), "-"]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise Unreadable(f"pdftotext did not finish within {timeout:g} s") from None
+    except OSError as exc:
+        raise ToolMissingError(f"pdftotext could not be run: {exc}") from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise Unreadable(said[-1] if said else f"pdftotext exited with status {done.returncode}")
+    return done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]  # each page ends with a form feed
+
+
+def normalise(text: str) -> str:
+    """Text reduced to what survives typesetting and extraction: case folded, compatibility forms
+    (ligatures) and accents decomposed, combining marks dropped (TeX may build an accent from two
+    glyphs), hyphens and punctuation dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` to look for, normalised; runs of unspaced scripts one character each."""
+    found: list[str] = []
+    for word in normalise(text).split():
+        found += list(word) if _UNSPACED.search(word) else [word]
+    return found
+
+
+@dataclass(frozen=True)
+class Check:
+    words: int  # words looked for
+    missing: dict[str, list[str]]  # printed text → its words not in the PDF
+
+
+def check(printed: list[str], pages: list[str]) -> Check:
+    """Look for every word of every printed text in the PDF's text. Line breaks, hyphenation and
+    punctuation are ignored: the PDF's words are joined into one string and each word must occur
+    in it."""
+    joined = "".join(normalise("".join(pages)).split())
+    count = 0
+    missing: dict[str, list[str]] = {}
+    for text in dict.fromkeys(printed):
+        expected = words(text)
+        count += len(expected)
+        lost = [word for word in expected if word not in joined]
+        if lost:
+            missing[text] = lost
+    return Check(count, missing)
