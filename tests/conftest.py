@@ -17,7 +17,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ROOT / "profiles"
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
