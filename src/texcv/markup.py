@@ -152,7 +152,7 @@ def plain(text: str) -> str:
     """The text a reader sees, markers removed (for matching names and PDF metadata)."""
     if not _MARKERS.search(text):
         return clean(text)  # what escape() prints: controls dropped, whitespace collapsed
-    visible = "".join(t.content for t in _parse(text) if t.type in ("text", "code_inline"))
+    visible = "".join(t.content for t in _parse(text) if t.type in _CONTENT)
     return visible.replace(_SEPARATOR, "")
 
 
