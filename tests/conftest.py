@@ -1,7 +1,9 @@
 """Shared test set-up.
 
 Tests marked `tex` need a TeX installation. Locally they are skipped without one; when CI=true a
-missing TeX is a failure, never a skip. `--update-golden` rewrites the golden files in tests/golden.
+missing TeX is a failure, never a skip. When CI=true, Hypothesis runs the same examples every time
+and keeps no example database (profile "ci"), so a CI run repeats exactly; an example Hypothesis
+finds anywhere becomes an explicit @example. `--update-golden` rewrites the golden files in tests/golden.
 """
 
 from __future__ import annotations
@@ -14,10 +16,18 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ROOT / "profiles"
-SEEDS = ROOT.parent / "shared" / "seeds"
+
+# Loaded here, before any test module makes its own settings: theirs inherit what they do not set.
+# Timing cannot fail a test on a busy CI machine either. CI=true decides, as for TeX tests, in place
+# of Hypothesis's own guess (which loads its "ci" profile when CI is set to anything).
+settings.register_profile(
+    "ci", derandomize=True, database=None, print_blob=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -107,6 +107,7 @@ def _visible(markdown: str) -> str:
 
 
 @given(st.text(alphabet="ab 1.*_`[]()<>#&;!\\-+=|~:/é吴\n", min_size=1, max_size=24).filter(lambda t: plain(t)))
+@example("1` `")  # found by Hypothesis: a code span of one space ends the field
 def test_markdown_shows_the_same_text_as_the_pdf(text: str) -> None:
     assert _visible(Markdown().inline(text)) == plain(text)
 
@@ -118,6 +119,11 @@ def test_markdown_shows_the_same_text_as_the_pdf(text: str) -> None:
 )
 def test_markdown_examples(text: str) -> None:
     assert _visible(Markdown().inline(text)) == plain(text)
+
+
+@pytest.mark.parametrize(("text", "shown"), [("1` `", "1"), ("` `1", "1"), ("1 ` ` ` `", "1"), ("` a`", "a"), ("a` `b", "a b")])
+def test_spaces_at_a_fields_edges_show_nowhere_even_in_code(text: str, shown: str) -> None:
+    assert _visible(Markdown().inline(text)) == PlainText().inline(text) == plain(text) == shown
 
 
 def test_plain_text_inline() -> None:

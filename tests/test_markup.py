@@ -80,6 +80,10 @@ def visible(out: str) -> str:
         ("`**not bold**`", r"\texttt{**not bold**}", "**not bold**"),
         ("`` a ` b ``", r"\texttt{a \textasciigrave{} b}", "a ` b"),
         ("`--`", r"\kern0pt \texttt{-\kern0pt -}\kern0pt{}", "--"),  # kerns on the edges: see escape.guard_edges
+        # a field shows no space at its edges, even in a code span (CommonMark: "` `" is a code span of one space)
+        ("1` `", "1", "1"),
+        ("` a`", r"\texttt{a}", "a"),
+        ("a` `b", r"a\texttt{ }b", "a b"),
         # everything else literal: headings, lists, images, autolinks, HTML, entities, references
         ("# not a heading", r"\# not a heading", "# not a heading"),
         ("- not a list", r"\kern0pt - not a list", "- not a list"),

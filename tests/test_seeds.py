@@ -1,4 +1,4 @@
-"""The real résumés in ../shared/seeds survive conversion to profiles and PDF.
+"""The real résumés in tests/data/seeds survive conversion to profiles and PDF.
 
 Each seed (text converted from a web page or PDF, with debris) has a hand-written profile. The
 profile is built once per module; the PDF text (pdftotext) must hold at least 95% of the seed's
@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROFILES, ROOT
 from texcv.build import build
 
-ROOT = Path(__file__).resolve().parents[1]
-PROFILES = ROOT / "profiles"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "data" / "seeds"  # copies of the project's shared/seeds (see its README.md)
 
 RECALL = 0.95  # of the whole seed's words
 SECTION_RECALL = 0.90  # of each seed section's words (see below): a dropped section fails this

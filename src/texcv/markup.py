@@ -94,7 +94,26 @@ def _parse(text: str) -> list[Any]:
     # (printed as �) and newlines into softbreak tokens that plain() dropped ("a\nb" → "ab").
     text = _INTRAWORD_STAR.sub(r"\\*", clean(text))
     text = _separate_cjk_runs(text)
-    return _parser().parseInline(text)[0].children or []
+    return _trim_edges(_parser().parseInline(text)[0].children or [])
+
+
+_CONTENT = ("text", "code_inline")
+
+
+def _trim_edges(tokens: list[Any]) -> list[Any]:
+    """A field shows no space at its start or end in any output, as marker-free text does: CommonMark
+    keeps "1` `" as 1 and a code span of one space, and that space would print in LaTeX and Markdown
+    but not in plain text. Spaces at the edges go, even inside a code span; emptied spans go too."""
+    content = [token for token in tokens if token.type in _CONTENT]
+    for token in content:
+        token.content = token.content.lstrip()
+        if token.content:
+            break
+    for token in reversed(content):
+        token.content = token.content.rstrip()
+        if token.content:
+            break
+    return [token for token in tokens if token.content or token.type not in _CONTENT]
 
 
 @lru_cache(maxsize=1)
@@ -126,15 +145,15 @@ def _tokens_to_latex(tokens: list[Any]) -> str:
             out.append(" ")
         else:  # the parser is configured to produce nothing else
             raise AssertionError(f"unexpected markdown token {kind!r}")
-    return "".join(out).strip()
+    return "".join(out)
 
 
 def plain(text: str) -> str:
     """The text a reader sees, markers removed (for matching names and PDF metadata)."""
     if not _MARKERS.search(text):
         return clean(text)  # what escape() prints: controls dropped, whitespace collapsed
-    visible = "".join(t.content for t in _parse(text) if t.type in ("text", "code_inline"))
-    return visible.replace(_SEPARATOR, "").strip()
+    visible = "".join(t.content for t in _parse(text) if t.type in _CONTENT)
+    return visible.replace(_SEPARATOR, "")
 
 
 def spans(text: str) -> list[tuple[str, str]]:
