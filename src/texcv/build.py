@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 from .compile import TIMEOUT, missing_file
 from .errors import TexError, UsageError, UserError
+from .targets import safe_to_write
 
 log = logging.getLogger("texcv")
 
@@ -139,7 +140,7 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
     engines_used: dict[str, list] = {}
     results = []
     try:
-        for doc in documents(path, settings):
+        for doc in safe_to_write(documents(path, settings), output_dir):  # no output replaces an input
             try:
                 results.append(_build_document(doc, output_dir, settings, early, engines_used))
             except TexError as exc:
