@@ -3,6 +3,7 @@ not stop the others, and the exit status reports it."""
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+import texcv.targets
+from texcv.build import Settings
 from texcv.cli import main
+from texcv.commands.options import add_profile_options, settings
 
 
 def _profiles(folder: Path) -> list[Path]:
@@ -60,3 +64,52 @@ def test_bench_quick_mode_runs(tmp_path: Path) -> None:
     assert "gen000 | pdflatex" in out
     assert "batch of 3 generated profiles" in out and "speed-up" in out
     assert "unchanged rebuild" in out
+
+
+# --- one output file, one profile -------------------------------------------------------------------
+
+ONE = "name: A B\nsections: [{title: S, entries: [{title: T}]}]\n"
+TWO_LANGUAGES = "languages: [en, de]\n" + ONE
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("first", "second", "shared"), [
+    (("a/cv.yaml", ONE), ("b/cv.yaml", ONE), "cv.pdf"),  # the issue's case: two folders, one name
+    (("x.yaml", TWO_LANGUAGES), ("x.en.yaml", ONE), "x.en.pdf"),  # x.yaml's English CV is x.en
+    (("cv.yaml", ONE), ("./cv.yaml", ONE), "cv.pdf"),  # one profile given twice
+])
+def test_profiles_writing_one_file_are_refused_before_anything_is_built(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], first: tuple, second: tuple, shared: str) -> None:
+    profiles = [_write(tmp_path / name, text) for name, text in (first, second)]
+    other = _write(tmp_path / "other.yaml", ONE)
+    status = main(["build", *map(str, profiles), str(other), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err == (f"texcv: error: {profiles[0]} and {profiles[1]} would both write {tmp_path / 'out' / shared};"
+                   " build them into different directories (-o) or rename one\n")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("first", "second", "options"), [
+    (("x.yaml", TWO_LANGUAGES), ("x.en.yaml", ONE), ["--lang", "de"]),  # x.yaml writes only x.de
+    (("x.yaml", ONE), ("x.en.yaml", ONE), []),  # one language: x.yaml writes x, not x.en
+    (("cv.yaml", ONE), ("cv.yaml", "name: [broken\n"), []),  # one with an error writes nothing; its build says why
+])
+def test_profiles_with_distinct_outputs_pass(tmp_path: Path, first: tuple, second: tuple, options: list[str]) -> None:
+    profiles = [_write(tmp_path / folder / name, text) for folder, (name, text) in zip("ab", (first, second))]
+    parser = argparse.ArgumentParser()
+    add_profile_options(parser)
+    texcv.targets.refuse_shared_outputs(profiles, tmp_path / "out", settings(parser.parse_args(options)))  # no error
+
+
+def test_profiles_named_apart_are_not_read_for_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[Path] = []
+    monkeypatch.setattr(texcv.targets, "_loaded", lambda path, settings: read.append(path))
+    profiles = [tmp_path / name for name in ("ada.yaml", "grace.yaml", "cv.yaml", "cv.de.yaml")]
+    texcv.targets.refuse_shared_outputs(profiles, tmp_path, Settings())
+    assert read == profiles[2:]

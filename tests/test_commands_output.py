@@ -29,8 +29,8 @@ def test_quiet_and_verbose(capsys, mini, tmp_path):
     assert cli(capsys, "render", mini, "-o", target)[2].startswith("texcv: wrote ")
     assert cli(capsys, "-q", "render", mini, "-o", target)[2] == ""
     assert cli(capsys, "render", mini, "-o", target, "--quiet")[2] == ""
-    status, out, err = cli(capsys, "validate", "-q", mini, "--only", "nope")
-    assert status == 0 and err.startswith("texcv: warning: --only nope")  # warnings stay
+    status, out, err = cli(capsys, "export", "-q", mini, "-f", "jsonresume", "-o", "-")
+    assert status == 0 and err.startswith("texcv: warning: mini: ")  # warnings stay
 
 
 def test_verbose_says_more(capsys, mini):
@@ -54,12 +54,10 @@ def test_errors_red_and_warnings_yellow_on_a_terminal(monkeypatch, tmp_path):
 
     main(["validate", str(bad)])
     assert "texcv: \x1b[31merror:\x1b[0m " in stream.getvalue()
-    main(["validate", str(tmp_path / "bad.yaml"), "--only", "x"])
-    assert "texcv: \x1b[33mwarning:\x1b[0m --only x" not in stream.getvalue()  # invalid: no tag check
     good = tmp_path / "good.yaml"
-    good.write_text("name: A\n", encoding="utf-8")
-    main(["validate", str(good), "--only", "x"])
-    assert "texcv: \x1b[33mwarning:\x1b[0m --only x" in stream.getvalue()
+    good.write_text("name: A\ncontact: {email: [a@example.org, b@example.org]}\n", encoding="utf-8")
+    main(["export", str(good), "-f", "jsonresume", "-o", str(tmp_path / "good.json")])
+    assert "texcv: \x1b[33mwarning:\x1b[0m good: contact.email: JSON Resume holds one" in stream.getvalue()
 
 
 def test_no_colour_with_no_color_or_without_a_terminal(monkeypatch, tmp_path):

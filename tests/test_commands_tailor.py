@@ -75,15 +75,27 @@ def test_command_line(capsys, tagged):
     assert err == ""
 
 
-def test_unknown_tag_warns_with_a_suggestion(capsys, tagged):
-    status, tex, err = cli(capsys, "validate", tagged, "--only", "reserch", "--skip", "nothing-like-it")
-    assert status == 0
-    assert f"texcv: warning: --only reserch: no section or entry in {tagged} has this tag; did you mean 'research'?" in err
-    assert "--skip nothing-like-it: no section or entry" in err and "did you mean" not in err.split("nothing-like-it")[1]
+@pytest.mark.parametrize("command", [["validate"], ["render", "-o", "-"], ["export", "-o", "-"]])
+def test_unknown_tag_is_an_error_with_a_suggestion(capsys, tagged, command):
+    status, out, err = cli(capsys, *command, tagged, "--only", "reserch", "--skip", "nothing-like-it,teaching")
+    assert status == 1
+    assert out == "", "no CV without the entries the tag was meant to choose"
+    assert err.splitlines() == [
+        f"texcv: error: --only reserch: no section or entry in {tagged} has this tag; did you mean 'research'?",
+        f"--skip nothing-like-it: no section or entry in {tagged} has this tag",
+    ]
+
+
+def test_unknown_tag_stops_only_its_profile_in_a_batch(capsys, tagged, tmp_path):
+    untagged = tmp_path / "untagged.yaml"
+    untagged.write_text("name: B C\nsections: [{title: S, entries: [{title: T}]}]\n", encoding="utf-8")
+    status, out, err = cli(capsys, "validate", untagged, tagged, "--only", "research")
+    assert status == 1
+    assert f"--only research: no section or entry in {untagged} has this tag" in err and f"{tagged}: ok" in err
 
 
 def test_everything_filtered_out_still_renders(tagged):
-    (doc,) = documents(tagged, Settings(only=("nowhere",)))
+    (doc,) = documents(tagged, Settings(only=("research",), skip=("research",)))
     assert "\\section" not in doc.tex and "\\makecvtitle" in doc.tex
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .compile import TIMEOUT
 from .errors import TexError, UsageError, UserError
 from .fileio import write_atomic
+from .targets import BUILD_SUFFIXES, safe_to_write
 from .texlog import missing_file
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
     settings = settings or Settings()
     output_dir = Path(output_dir)
     results = []
-    for doc in documents(path, settings):
+    for doc in safe_to_write(documents(path, settings), output_dir):  # no output replaces an input
         try:
             results.append(_build_document(doc, output_dir, settings))
         except TexError as exc:
@@ -155,7 +156,7 @@ def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Buil
     from .render import packaged_templates
 
     output_dir.mkdir(parents=True, exist_ok=True)
-    tex_path, pdf_path, log_path, failed_path = (output_dir / f"{doc.stem}{ext}" for ext in (".tex", ".pdf", ".log", ".failed.tex"))
+    tex_path, pdf_path, log_path, failed_path = (output_dir / f"{doc.stem}{ext}" for ext in BUILD_SUFFIXES)
     key = cache.pdf_key(doc.tex, doc.engine.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
     started = time.perf_counter()
     compiled = cache.load_pdf(key) if settings.use_cache else None

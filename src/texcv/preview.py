@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shutil
@@ -27,15 +28,20 @@ def pngs(pdf: Path, dpi: int = 100, timeout: float = 60.0) -> list[Path]:
         if result.returncode != 0:
             raise UserError(f"pdftoppm could not render {pdf}: {result.stderr.strip() or f'exit status {result.returncode}'}")
         # pdftoppm numbers pages page-01.png when there are ten or more; the names here never pad.
-        pages = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        rendered = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         written = []
-        for number, page in enumerate(pages, 1):
+        for number, page in enumerate(rendered, 1):
             target = pdf.with_name(f"{pdf.stem}-{number}.png")
             os.replace(page, target)
             written.append(target)
-    stale = re.compile(re.escape(pdf.stem) + r"-(\d+)\.png")
-    for old in pdf.parent.glob(f"{pdf.stem}-*.png"):
-        match = stale.fullmatch(old.name)
-        if match and int(match[1]) > len(written):
+    for old, number in pages(pdf).items():
+        if number > len(written):
             old.unlink()
     return written
+
+
+def pages(pdf: Path) -> dict[Path, int]:
+    """The page PNGs beside `pdf` now (NAME-1.png, …: what pngs() replaces or removes), with their numbers."""
+    page = re.compile(re.escape(pdf.stem) + r"-(\d+)\.png")
+    found = ((file, page.fullmatch(file.name)) for file in pdf.parent.glob(f"{glob.escape(pdf.stem)}-*.png"))
+    return {file: int(match[1]) for file, match in found if match}

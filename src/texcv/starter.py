@@ -14,7 +14,6 @@ from pathlib import Path
 
 import yaml
 
-from .errors import UserError
 from .schema import json_schema
 
 SCHEMA_FILE = "texcv.schema.json"
@@ -35,20 +34,6 @@ def default_file(name: str | None) -> Path:
     """`Ada Lovelace` → ada-lovelace.yaml; without a name, cv.yaml."""
     slug = re.sub(r"[^\w]+", "-", name.casefold()).strip("-") if name else ""
     return Path(f"{slug or 'cv'}.yaml")
-
-
-def create(target: Path, name: str | None = None, force: bool = False) -> list[Path]:
-    """Write a starter profile at `target` and the schema beside it; returns the files written."""
-    if target.exists() and not force:
-        raise UserError(f"{target} already exists; choose another file with -o, or overwrite it with --force")
-    from .fileio import write_atomic
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, starter_text(name, target).encode("utf-8"))
-    schema = target.parent / SCHEMA_FILE
-    # The schema is generated: refreshing it brings it up to this texcv's format.
-    write_atomic(schema, schema_text().encode("utf-8"))
-    return [target, schema]
 
 
 def _yaml_scalar(text: str) -> str:

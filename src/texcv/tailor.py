@@ -2,28 +2,27 @@
 
 `--only TAG` keeps the entries that carry one of the tags; `--skip TAG` drops the entries that carry
 one. A section's (or subsection's) tags count as tags of every entry in it, and a section or
-subsection left without entries is dropped.
+subsection left without entries is dropped. A tag that nothing in the profile has is an error.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Collection, Iterator
 
+from .errors import UserError
 from .schema import suggest
-
-log = logging.getLogger("texcv")
 
 
 def select(profile: dict, only: Collection[str] = (), skip: Collection[str] = ()) -> dict:
     """The validated profile with the sections and entries the tags select (a new dict; the input is kept)."""
     if not only and not skip:
         return profile
-    used = set(tags_in(profile["sections"]))
-    for option, tags in (("--only", only), ("--skip", skip)):
-        for tag in tags:
-            if tag not in used:
-                log.warning("%s %s: no section or entry in %s has this tag%s", option, tag, profile["source"], suggest(tag, sorted(used)))
+    used = sorted(set(tags_in(profile["sections"])))
+    # A tag found nowhere is a typo or a stale option: it would silently give a CV without it (or an empty one).
+    unknown = [f"{option} {tag}: no section or entry in {profile['source']} has this tag{suggest(tag, used)}"
+               for option, tags in (("--only", only), ("--skip", skip)) for tag in tags if tag not in used]
+    if unknown:
+        raise UserError("\n".join(unknown))
     kept = (_select(section, set(only), set(skip), set()) for section in profile["sections"])
     return {**profile, "sections": [section for section in kept if section is not None]}
 

@@ -23,6 +23,7 @@ Snapshot = dict[Path, tuple[int, int] | None]  # file → (mtime in ns, size), N
 def inputs(profile_path: Path, settings: Settings, previous: list[Path] = ()) -> list[Path]:
     """The files a build of the profile reads. A profile that does not load names no photo or
     template directory of its own: the previous list (if any) stands in for them."""
+    from .targets import profile_inputs
     from .templates import search_path
 
     try:
@@ -31,14 +32,10 @@ def inputs(profile_path: Path, settings: Settings, previous: list[Path] = ()) ->
         if previous:
             return list(previous)
         profile = None
-    files = [Path(profile_path)]
-    if profile is not None and profile["photo"] is not None:
-        files.append(profile["photo"])
     folders = [d.path for d in search_path(profile, settings.template_dirs)]
     if profile is None:
         folders.append(Path(profile_path).resolve().parent / "templates")
-    files += [f for folder in folders if folder.is_dir() for f in sorted(folder.rglob("*")) if f.is_file()]
-    return list(dict.fromkeys(files))
+    return list(profile_inputs(profile_path, None if profile is None else profile["photo"], folders))
 
 
 def snapshot(files: list[Path]) -> Snapshot:

@@ -54,13 +54,18 @@ def _jobs(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from .. import preview
     from ..batch import build_many
+    from ..targets import refuse_png_inputs, refuse_shared_outputs
 
-    if args.watch:
-        return _watch(args)
+    options = dataclasses.replace(settings(args), use_cache=not args.no_cache, timeout=args.timeout, allow_missing_text=args.allow_missing_text)
+    # Before anything is built: each output file has one writer, and no PNG page replaces an input
+    # (build() itself refuses a .tex, .pdf or .log that is an input).
+    refuse_shared_outputs(args.profiles, args.output_dir, options)
     if args.png:
         preview.pdftoppm()  # a missing pdftoppm stops the build before it starts
+        refuse_png_inputs(args.profiles, args.output_dir, options)
+    if args.watch:
+        return _watch(args)
     started = time.perf_counter()
-    options = dataclasses.replace(settings(args), use_cache=not args.no_cache, timeout=args.timeout, allow_missing_text=args.allow_missing_text)
     failures: dict[Path, int] = {}  # profile → exit status
     pdfs = cached = 0
     for outcome in build_many(args.profiles, args.output_dir, options, args.jobs):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..errors import UserError
 from .options import add_profile_options, settings
-from .output import say, warn
+from .output import Output, warn, write
 
 HELP = "write a profile as Markdown, plain text or JSON Resume"
 
@@ -23,20 +22,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..fileio import write_atomic
+    from ..build import load_profile
     from ..export import EXTENSIONS, export
+    from ..targets import profile_inputs
 
-    outputs = export(args.profile, args.format, settings(args))
+    options = settings(args)
+    outputs = export(args.profile, args.format, options)
     if args.output is not None and len(outputs) > 1:
         raise UserError(f"{args.profile} has several languages; choose one with --lang to write a single file")
     for out in outputs:
         for note in out.notes:
             warn(f"{out.stem}: {note}")
-        if args.output == "-":
-            sys.stdout.write(out.text)
-            continue
-        target = Path(args.output) if args.output else Path("build") / f"{out.stem}{EXTENSIONS[args.format]}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, out.text.encode("utf-8"))
-        say(f"wrote {target}")
+    # Exports read no template; the profile is read again only if a target exists already.
+    extension = EXTENSIONS[args.format]
+    write([Output(args.output or str(Path("build") / f"{out.stem}{extension}"), out.text) for out in outputs],
+          lambda: profile_inputs(args.profile, load_profile(args.profile, options)["photo"]))
     return 0

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from ..errors import UserError
-from .output import say, warn
+from .output import Output, warn, write
 
 HELP = "convert a JSON Resume document (jsonresume.org) into a profile"
 
@@ -19,21 +17,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..fileio import write_atomic
     from ..export.jsonresume import import_resume, load_resume
 
     source = "<stdin>" if args.resume == "-" else args.resume
-    target = Path(args.output or f"{Path(source).stem if args.resume != '-' else 'resume'}.yaml")
-    if args.output != "-" and target.exists() and not args.force:
-        raise UserError(f"{target} exists; use --force to overwrite it")
+    target = args.output or f"{Path(source).stem if args.resume != '-' else 'resume'}.yaml"
     # Photos are found relative to the profile, as when it is built.
-    imported = import_resume(load_resume(args.resume), Path.cwd() / "-" if args.output == "-" else target.resolve(), source)
+    profile = Path.cwd() / "-" if target == "-" else Path(target).resolve()
+    imported = import_resume(load_resume(args.resume), profile, source)
     for note in imported.notes:
         warn(note)
-    if args.output == "-":
-        sys.stdout.write(imported.yaml)
-        return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, imported.yaml.encode("utf-8"))
-    say(f"wrote {target}; next: `texcv build {target}`")
+    inputs = {} if args.resume == "-" else {Path(args.resume): "the JSON Resume document being imported"}
+    next_step = f"; next: `texcv build {target}`"
+    write([Output(target, imported.yaml, next_step, keep_existing=not args.force)], lambda: inputs)
     return 0

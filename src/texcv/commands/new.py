@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from .output import say
+from .output import Output, say, write
 
 HELP = "write a starter profile to edit"
 
@@ -18,13 +17,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..starter import SCHEMA_FILE, create, default_file, starter_text
+    from ..starter import SCHEMA_FILE, default_file, schema_text, starter_text
 
     if args.output == "-":
-        sys.stdout.write(starter_text(args.name))
+        write([Output("-", starter_text(args.name))])
         return 0
-    target = Path(args.output) if args.output else default_file(args.name)
-    profile, schema = create(target, args.name, args.force)
-    say(f"wrote {profile} and {schema} (its first line points editors at {SCHEMA_FILE})")
+    profile = Path(args.output) if args.output else default_file(args.name)
+    # The schema beside the profile is generated: refreshing it brings it up to this texcv's format.
+    schema = profile.parent / SCHEMA_FILE
+    write([Output(str(profile), starter_text(args.name, profile), keep_existing=not args.force),
+           Output(str(schema), schema_text(), f" (the first line of {profile.name} points editors at it)")])
     say(f"next: edit {profile}, then `texcv build {profile}`")
     return 0

@@ -1,5 +1,6 @@
 """What texcv tells its user on stderr (stdout is for documents written with -o -): progress,
-details, warnings and errors, filtered by --quiet / --verbose, coloured only on a terminal.
+details, warnings and errors, filtered by --quiet / --verbose, coloured only on a terminal. And the
+documents the commands write, all through write().
 
 The library reports through the "texcv" logger; the command line prints those records like its own.
 """
@@ -9,7 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import TextIO
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence, TextIO
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 _COLOURS = {"error": "31", "warning": "33", "ok": "32"}  # ANSI red, yellow, green
@@ -58,6 +61,43 @@ def warn(message: str) -> None:
 
 def error(message: str) -> None:
     _emit(message, QUIET, "error")
+
+
+@dataclass
+class Output:
+    """A document a command writes."""
+
+    target: str  # a file, or - for standard output
+    text: str
+    note: str = ""  # said after "wrote TARGET"
+    keep_existing: bool = False  # an existing file is refused (commands that have --force)
+
+
+def write(outputs: Sequence[Output], inputs: Callable[[], dict[Path, str]] = dict) -> None:
+    """Write a command's documents: `-` to standard output, a file atomically (its folder made if
+    need be) and said. Before anything is written, a file that is one of the command's inputs
+    (targets.py) is refused, and so is an existing one the command may not replace."""
+    from ..build import write_atomic
+    from ..errors import UserError
+    from ..targets import refuse_inputs
+
+    files = [output for output in outputs if output.target != "-"]
+    refuse_inputs([Path(output.target) for output in files], inputs)
+    first_at: dict[str, Output] = {}  # real path → the first output written there
+    for output in files:
+        if first_at.setdefault(os.path.realpath(output.target), output) is not output:
+            raise UserError(f"{output.target} would be written twice; choose another file with -o")
+        if output.keep_existing and Path(output.target).exists():
+            raise UserError(f"{output.target} already exists; choose another file with -o,"
+                            " or use --force to replace it")
+    for output in outputs:
+        if output.target == "-":
+            sys.stdout.write(output.text)
+            continue
+        target = Path(output.target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, output.text.encode("utf-8"))
+        say(f"wrote {target}{output.note}")
 
 
 class _Printer(logging.Handler):

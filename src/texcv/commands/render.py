@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..errors import UserError
 from .options import add_profile_options, settings
-from .output import say
+from .output import Output, write
 
 HELP = "write the LaTeX source of a profile"
 
@@ -21,17 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..build import documents
-    from ..fileio import write_atomic
+    from ..targets import document_inputs
 
     docs = documents(args.profile, settings(args))
     if args.output is not None and len(docs) > 1:
         raise UserError(f"{args.profile} has several languages; choose one with --lang to write a single file")
-    if args.output == "-":
-        sys.stdout.write(docs[0].tex)
-        return 0
-    for doc in docs:
-        target = Path(args.output) if args.output else Path("build") / f"{doc.stem}.tex"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, doc.tex.encode("utf-8"))
-        say(f"wrote {target} ({doc.engine.engine}: {doc.engine.reason})")
+    said = [f" ({doc.engine.engine}: {doc.engine.reason})" for doc in docs]
+    write([Output(args.output or str(Path("build") / f"{doc.stem}.tex"), doc.tex, note) for doc, note in zip(docs, said)],
+          lambda: document_inputs(docs[0]))
     return 0

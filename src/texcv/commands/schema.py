@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from .output import say
+from .output import Output, write
 
 HELP = "print the JSON Schema of the profile format"
 
@@ -16,14 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..fileio import write_atomic
     from ..starter import schema_text
 
-    if args.output in (None, "-"):
-        sys.stdout.write(schema_text())
-        return 0
-    target = Path(args.output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, schema_text().encode("utf-8"))
-    say(f"wrote {target}")
+    write([Output(args.output or "-", schema_text())])
     return 0
