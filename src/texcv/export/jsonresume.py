@@ -17,6 +17,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -25,8 +26,8 @@ import yaml
 from .. import loader, localize, schema
 from ..dates import PRESENT, FreeDate, PartialDate
 from ..errors import Problem, ProfileError
-from ..loader import Document
 from ..escape import paragraphs
+from ..loader import Document
 from ..markup import Block, Inline
 from .prose import NETWORK_NAMES, PlainText
 
@@ -211,7 +212,8 @@ def _item(key: str, entry: dict, dropped: set[str], checker: _Checker) -> dict:
 
 
 def _printed_item(spec: Section, entry: dict, dropped: set[str]) -> dict:
-    """What an entry prints, as an item of a JSON Resume section; adds the fields the item has no room for to `dropped`."""
+    """What an entry prints, as an item of a JSON Resume section; adds the fields the item has no
+    room for to `dropped`."""
     fields = _as_kind(entry, spec.kind)
     used = {slot.field for slot in spec.slots}
     dropped.update(k for k in _CONTENT if fields.get(k) and k not in used)
@@ -311,13 +313,13 @@ _FORMATS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "string": (lambda v: isinstance(v, str), "text"),
     "words": (lambda v: isinstance(v, list) and all(isinstance(w, str) for w in v), "a list of text"),
     "date": (lambda v: isinstance(v, str) and bool(_ISO_DATE.fullmatch(v)), "a date: YYYY, YYYY-MM or YYYY-MM-DD"),
-    "uri": (lambda v: isinstance(v, str) and bool(_URI.fullmatch(v)), "a URI with its scheme, such as https://…, without spaces"),
+    "uri": (lambda v: isinstance(v, str) and bool(_URI.fullmatch(v)), "a URI: a scheme such as https://, no spaces"),
     "email": (lambda v: isinstance(v, str) and bool(_EMAIL.fullmatch(v)), "an e-mail address"),
     "object": (lambda v: isinstance(v, dict), "an object"),
     "objects": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v), "a list of objects"),
 }
-_BASICS_FORMATS = {"name": "string", "label": "string", "image": "string", "email": "email", "phone": "string", "url": "uri",
-                   "summary": "string", "location": "object", "profiles": "objects"}
+_BASICS_FORMATS = {"name": "string", "label": "string", "image": "string", "email": "email", "phone": "string",
+                   "url": "uri", "summary": "string", "location": "object", "profiles": "objects"}
 
 
 def _item_format(key: str) -> str | None:
@@ -341,16 +343,16 @@ def schema_problems(resume: dict) -> list[str]:
         checks += [(f"basics.{k}", v, _BASICS_FORMATS[k]) for k, v in basics.items() if k in _BASICS_FORMATS]
         for i, account in enumerate(basics.get("profiles") if isinstance(basics.get("profiles"), list) else []):
             if isinstance(account, dict):
-                checks += [(f"basics.profiles[{i}].{k}", v, "uri" if k == "url" else "string") for k, v in account.items()
-                           if k in ("network", "username", "url")]
+                checks += [(f"basics.profiles[{i}].{k}", v, "uri" if k == "url" else "string")
+                           for k, v in account.items() if k in ("network", "username", "url")]
     for key in SECTIONS:
         items = resume.get(key, [])
         checks.append((key, items, "objects"))
         for i, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict):
                 checks += [(f"{key}[{i}].{k}", v, rule) for k, v in item.items() if (rule := _item_format(k))]
-    return [f"{path} = {_brief(value)} is not valid JSON Resume (the schema wants {_FORMATS[rule][1]}); written as it is"
-            for path, value, rule in checks if not _FORMATS[rule][0](value)]
+    return [f"{path} = {_brief(value)} is not valid JSON Resume (the schema wants {expected}); written as it is"
+            for path, value, rule in checks for valid, expected in [_FORMATS[rule]] if not valid(value)]
 
 
 def _brief(value: Any, width: int = 60) -> str:
@@ -406,7 +408,7 @@ def _current_names(resume: dict) -> tuple[dict, list[str]]:
             new = names.get(key)
             if new is not None and new not in mapping:
                 if f"{where}{key}" not in (n.split(" ", 1)[0] for n in notes):
-                    notes.append(f"{where}{key} is JSON Resume's old name for {where}{new}; read as {new}, exported as {new}")
+                    notes.append(f"{where}{key} is JSON Resume's old name for {where}{new}; read and exported as {new}")
                 key = new
             out[key] = value
         return out
@@ -487,32 +489,35 @@ def _location(location: Any, checker: _Checker) -> dict:
     when longer than the header allows, up to three address lines wrapped between its parts."""
     if not isinstance(location, dict):
         return {}
-    address = schema.CONTACT.fields["address"].spec
-    if set(location) == {"address"} and isinstance(location["address"], str):
-        lines = [line.strip() for line in location["address"].split("\n") if line.strip()]
-        if lines and len(lines) <= _ADDRESS_LINES and checker.ok(address, lines):
+    lines_spec = schema.CONTACT.fields["address"].spec
+    address = location.get("address") if isinstance(location.get("address"), str) else ""
+    if set(location) == {"address"}:
+        lines = [line.strip() for line in address.split("\n") if line.strip()]
+        if lines and len(lines) <= _ADDRESS_LINES and checker.ok(lines_spec, lines):
             return {"address": lines}
-    parts = [*(location.get("address") or "").split("\n"), " ".join(p for p in (location.get("postalCode"), location.get("city")) if isinstance(p, str)),
-             location.get("region"), location.get("countryCode")]
+    place = " ".join(p for p in (location.get("postalCode"), location.get("city")) if isinstance(p, str))
+    parts = [*address.split("\n"), place, location.get("region"), location.get("countryCode")]
     parts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
-    line = ", ".join(parts)
-    if checker.ok(schema.CONTACT.fields["location"].spec, line):
-        return {"location": line}
-    lines = _wrapped(parts, schema.CONTACT_LINE.limit)
-    return {"address": lines} if len(lines) <= _ADDRESS_LINES and checker.ok(address, lines) else {}
+    def fits(line: str) -> bool:  # on one line of the header
+        return checker.ok(schema.CONTACT.fields["location"].spec, line)
+
+    if fits(", ".join(parts)):
+        return {"location": ", ".join(parts)}
+    lines = _wrapped(parts, fits)
+    return {"address": lines} if len(lines) <= _ADDRESS_LINES and checker.ok(lines_spec, lines) else {}
 
 
 _ADDRESS_LINES = 3  # the header prints at most three
 
 
-def _wrapped(parts: list[str], limit: int) -> list[str]:
-    """Comma-separated parts on as few lines of at most `limit` columns as they fit; a part longer
-    than a line is broken between its words."""
+def _wrapped(parts: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """Comma-separated parts on as few lines that `fit` as they go; a part too long for a line is
+    broken between its words."""
     pieces = [(piece, i == len(words) - 1) for part in parts
-              for words in [[part] if _columns(part) <= limit else part.split()] for i, piece in enumerate(words)]
+              for words in [[part] if fits(part) else part.split()] for i, piece in enumerate(words)]
     lines: list[list[tuple[str, bool]]] = []
     for piece in pieces:
-        if lines and _columns(_joined([*lines[-1], piece])) <= limit:
+        if lines and fits(_joined([*lines[-1], piece])):
             lines[-1].append(piece)
         else:
             lines.append([piece])
@@ -522,13 +527,9 @@ def _wrapped(parts: list[str], limit: int) -> list[str]:
 def _joined(pieces: list[tuple[str, bool]]) -> str:
     """Pieces (text, ends a part) on one line: a comma after the end of a part, else a space."""
     out = pieces[0][0]
-    for (_, ends_part), (piece, _) in zip(pieces, pieces[1:]):
+    for (_, ends_part), (piece, _) in pairwise(pieces):
         out += (", " if ends_part else " ") + piece
     return out
-
-
-def _columns(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _social(profiles: Any, checker: _Checker) -> dict:
@@ -629,16 +630,17 @@ def _describe(profile: dict, resume: dict, checker: _Checker) -> Iterator[str]:
     for key, value in kept.items():
         if key == "basics" and isinstance(value, dict):
             yield from _unshown_basics(value, profile, checker)
+        elif _empty(value):
+            continue  # nothing to show
         elif key in SECTIONS and isinstance(value, list):
-            if value:
-                yield f"{key} = {_brief(value)} is not shown: texcv prints a section only when it can print every item"
-        elif value is not None:
+            yield f"{key} = {_brief(value)} is not shown: texcv prints a section only when it can print every item"
+        else:
             yield f"{key} = {_brief(value)} is not shown"
     for section in profile.get("sections", []):
         key = section["jsonresume"]
         for i, (entry, item) in enumerate(zip(section["entries"], resume[key])):
             for name, value in entry.get("jsonresume", {}).items() if isinstance(entry, dict) else ():
-                if value is not None and not _shown(SECTIONS[key], item, name, entry):
+                if not _empty(value) and not _shown(SECTIONS[key], item, name, entry):
                     yield f"{key}[{i}].{name} = {_brief(value)} is not shown"
 
 
@@ -653,8 +655,13 @@ def _unshown_basics(kept: dict, profile: dict, checker: _Checker) -> Iterator[st
                 shown = _social([account], checker)
                 if not shown or not shown.items() <= social.items():
                     yield f"basics.profiles[{i}] = {_brief(account)} is not shown"
-        elif value is not None and not printed.get(key):
+        elif not _empty(value) and not printed.get(key):
             yield f"basics.{key} = {_brief(value)} is not shown"
+
+
+def _empty(value: Any) -> bool:
+    """Null (a key only export has), or a value without content: nothing that could be shown."""
+    return value in (None, "", [], {})
 
 
 def _shown(spec: Section, item: dict, key: str, entry: dict) -> bool:
