@@ -330,8 +330,10 @@ def _item_format(key: str) -> str | None:
         return "uri"
     if key in _WORD_LISTS:
         return "words"
-    known = {k for spec in SECTIONS.values() for slot in spec.slots for k in slot.keys} | {"type"}
-    return "string" if key in known else None
+    return "string" if key in _ITEM_KEYS else None
+
+
+_ITEM_KEYS = {key for spec in SECTIONS.values() for slot in spec.slots for key in slot.keys} | {"type"}
 
 
 def schema_problems(resume: dict) -> list[str]:
@@ -400,15 +402,14 @@ _OLD_SECTIONS = {"hobbies": "interests"}
 def _current_names(resume: dict) -> tuple[dict, list[str]]:
     """The document with old key names replaced by the current ones (where the current one is not
     also there), and a note for each old name found."""
-    notes: list[str] = []
+    notes: dict[str, str] = {}  # one per old name, however many items use it
 
     def renamed(mapping: dict, names: dict[str, str], where: str) -> dict:
         out = {}
         for key, value in mapping.items():
             new = names.get(key)
             if new is not None and new not in mapping:
-                if f"{where}{key}" not in (n.split(" ", 1)[0] for n in notes):
-                    notes.append(f"{where}{key} is JSON Resume's old name for {where}{new}; read and exported as {new}")
+                notes[where + key] = f"{where}{key} is JSON Resume's old name for {where}{new}; read and exported as {new}"
                 key = new
             out[key] = value
         return out
@@ -420,7 +421,7 @@ def _current_names(resume: dict) -> tuple[dict, list[str]]:
             resume[key] = renamed(value, names, "basics.")
         elif isinstance(value, list):
             resume[key] = [renamed(item, names, f"{key}[].") if isinstance(item, dict) else item for item in value]
-    return resume, notes
+    return resume, list(notes.values())
 
 
 def import_resume(resume: Any, profile_path: Path | str, source: str = "resume.json") -> Imported:
@@ -498,6 +499,7 @@ def _location(location: Any, checker: _Checker) -> dict:
     place = " ".join(p for p in (location.get("postalCode"), location.get("city")) if isinstance(p, str))
     parts = [*address.split("\n"), place, location.get("region"), location.get("countryCode")]
     parts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+
     def fits(line: str) -> bool:  # on one line of the header
         return checker.ok(schema.CONTACT.fields["location"].spec, line)
 
