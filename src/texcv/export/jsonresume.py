@@ -409,7 +409,7 @@ def _current_names(resume: dict) -> tuple[dict, list[str]]:
         for key, value in mapping.items():
             new = names.get(key)
             if new is not None and new not in mapping:
-                notes[where + key] = f"{where}{key} is JSON Resume's old name for {where}{new}; read and exported as {new}"
+                notes[where + key] = f"{where}{key} is JSON Resume's old name for {where}{new}; read, exported as {new}"
                 key = new
             out[key] = value
         return out
