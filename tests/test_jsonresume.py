@@ -56,7 +56,13 @@ def test_import_prints_what_it_can_and_reports_the_rest(tmp_path: Path, capsys: 
     assert sections["publications"]["entries"][0]["kind"] == "publication"
     assert sections["projects"]["entries"][0]["jsonresume"] == {"keywords": ["Go", "static analysis"], "type": "application"}
     assert profile["jsonresume"]["meta"]["version"] == "v1.0.0"
-    assert "projects[0]: keywords, type" in notes and "basics: image, location, profiles" in notes
+    # each value not printed is named with its JSON path and value; printed ones (location parts, **large**) are not
+    for unshown in ('projects[0].keywords = ["Go", "static analysis"] is not shown',
+                    'projects[0].type = "application" is not shown',
+                    'basics.image = "https://example.org/grace.jpg" is not shown',
+                    'basics.profiles[2] = {"network": "Mastodon"'):
+        assert unshown in notes, unshown
+    assert "basics.location" not in notes and "basics.summary" not in notes and "approximately" not in notes
 
 
 def test_odd_documents_survive_too(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -69,7 +75,13 @@ def test_odd_documents_survive_too(tmp_path: Path, capsys: pytest.CaptureFixture
     work = profile["sections"][0]["entries"]
     assert work[0] == {"title": "Freelance only", "jsonresume": {"name": "Freelance only", "position": None}}
     assert "start" not in work[1]  # end before start: the dates are kept, not printed
-    assert "volunteer: no item texcv can print" in notes and "x-custom: kept" in notes
+    for unshown in ('x-custom = {"anything": [1, 2.5, true, "text"]} is not shown',
+                    'certificates = "not a list" is not shown',
+                    'work[2].url = "example.org/no-scheme" is not shown', 'work[3].endDate = "2017-13" is not shown',
+                    "education[1].score = 5.5 is not shown",
+                    'interests = [{"name": "Go", "keywords": []}, 42] is not shown'):
+        assert unshown in notes, unshown
+    assert "volunteer" not in notes and "work[0]" not in notes  # nothing to show; the name printed as the title
 
 
 def test_imported_profiles_match_the_json_schema(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -171,3 +183,171 @@ def test_any_document_survives_a_round_trip(resume: dict) -> None:
     # import_resume itself asserts that the profile it writes exports back to the document
     imported = jsonresume.import_resume(resume, Path("/nonexistent/profile.yaml"))
     assert imported.yaml
+
+
+# --- real documents: old key names, long locations, edits, markup, the official schema ------------
+
+
+def write_json(folder: Path, document: dict) -> Path:
+    source = folder / "resume.json"
+    source.write_text(json.dumps(document), "utf-8")
+    return source
+
+
+def test_old_key_names_are_read_as_the_current_ones(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Names JSON Resume's schema has since changed (company, website, picture, gpa, …) are still read."""
+    (tmp_path / "me.png").write_bytes(PNG)
+    old = {"basics": {"name": "Ada Lovelace", "website": "https://ada.example.org", "picture": "me.png"},
+           "work": [{"company": "Analytical Engines Ltd", "position": "Analyst", "website": "https://ae.example.com"},
+                    {"company": "Old name", "name": "Current name", "position": "Both"}],
+           "education": [{"institution": "Home", "studyType": "BA", "area": "Mathematics", "gpa": "3.9"}],
+           "certificates": [{"title": "Difference Engine Operator"}],
+           "projects": [{"name": "Notes", "summary": "Note G", "tech": ["Bernoulli numbers"]}],
+           "hobbies": [{"name": "Poetry", "keywords": ["metre"]}]}
+    back, text, notes = round_trip(write_json(tmp_path, old), tmp_path, capsys)
+    profile = yaml.safe_load(text)
+    assert profile["contact"]["homepage"] == "https://ada.example.org" and profile["photo"] == "me.png"
+    entries = {s["jsonresume"]: s["entries"] for s in profile["sections"]}
+    assert entries["work"][0]["organization"] == "Analytical Engines Ltd"
+    assert entries["work"][0]["links"][0]["url"] == "https://ae.example.com"
+    assert entries["education"][0]["note"] == "3.9"
+    assert entries["certificates"][0]["title"] == "Difference Engine Operator"
+    assert entries["projects"][0]["description"] == "Note G"
+    assert entries["interests"][0] == {"label": "Poetry", "text": "metre"}
+    # export writes the current names; where both names were given, the old one is only kept
+    assert back["basics"] == {"name": "Ada Lovelace", "url": "https://ada.example.org", "image": "me.png"}
+    assert back["work"][0] == {"name": "Analytical Engines Ltd", "position": "Analyst", "url": "https://ae.example.com"}
+    assert back["work"][1] == {"company": "Old name", "name": "Current name", "position": "Both"}
+    assert back["education"][0]["score"] == "3.9" and back["projects"][0]["keywords"] == ["Bernoulli numbers"]
+    assert back["interests"] == old["hobbies"] and "hobbies" not in back
+    assert "work[].company is JSON Resume's old name for work[].name" in notes
+    assert "basics.picture is JSON Resume's old name" in notes
+    assert 'work[1].company = "Old name" is not shown' in notes
+
+
+LONG_PLACE = {"address": "Flat 3, 42 Example Road", "postalCode": "N1 9GU", "city": "Islington",
+              "region": "Greater London", "countryCode": "GB"}
+
+
+def import_location(folder: Path, place: dict, capsys: pytest.CaptureFixture) -> tuple[dict, str]:
+    """(the profile, import's notes) for a document with only a name and this location."""
+    source = write_json(folder, {"basics": {"name": "Ada Lovelace", "location": place}})
+    _, text, notes = round_trip(source, folder, capsys)
+    return yaml.safe_load(text), notes
+
+
+def test_a_long_location_is_wrapped_not_dropped(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert len("Flat 3, 42 Example Road, N1 9GU Islington, Greater London, GB") > 60  # longer than a header line
+    profile, notes = import_location(tmp_path, LONG_PLACE, capsys)
+    address = profile["contact"]["address"]
+    assert address == ["Flat 3, 42 Example Road, N1 9GU Islington, Greater London", "GB"]
+    assert "basics.location" not in notes
+    assert main(["render", str(tmp_path / "profile.yaml"), "-o", str(tmp_path / "cv.tex")]) == 0
+    tex = (tmp_path / "cv.tex").read_text("utf-8")
+    for part in LONG_PLACE.values():
+        assert part in tex, part
+
+
+def test_a_location_too_long_for_three_lines_is_named(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    place = {"address": "\n".join(["A very long street name that goes on, and on"] * 4), "city": "Nowhere"}
+    profile, notes = import_location(tmp_path, place, capsys)
+    assert "contact" not in profile and 'basics.location = {"address": "A very long street' in notes
+
+
+@pytest.mark.tex
+def test_a_long_location_is_in_the_pdf(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import_location(tmp_path, LONG_PLACE, capsys)
+    assert main(["build", str(tmp_path / "profile.yaml"), "-o", str(tmp_path / "out")]) == 0
+    text = pdf_text(tmp_path / "out" / "profile.pdf")
+    for part in LONG_PLACE.values():
+        assert part in text, part
+
+
+def test_export_writes_the_profile_as_edited(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Values kept at import come back only while their field is unchanged; an edited field wins."""
+    round_trip(FULL, tmp_path, capsys)
+    profile_file = tmp_path / "profile.yaml"
+    profile = yaml.safe_load(profile_file.read_text("utf-8"))
+    profile["contact"]["location"] = "Leeds, GB"  # was London, in parts: kept at import
+    profile["summary"] = "Now in Leeds."  # was I keep **large** systems …: kept (markup)
+    projects = next(s for s in profile["sections"] if s["jsonresume"] == "projects")["entries"]
+    projects[0]["title"] = "fsync-audit 2"  # its keywords and type have no field: still kept
+    profile_file.write_text(jsonresume.to_yaml(profile), "utf-8")
+    assert main(["export", str(profile_file), "-f", "jsonresume", "-o", str(tmp_path / "edited.json")]) == 0
+    edited = json.loads((tmp_path / "edited.json").read_text("utf-8"))
+    original = json.loads(FULL.read_text("utf-8"))
+    assert edited["basics"]["location"] == {"city": "Leeds, GB"} and edited["basics"]["summary"] == "Now in Leeds."
+    assert edited["projects"][0] == {**original["projects"][0], "name": "fsync-audit 2"}
+    assert edited["basics"]["image"] == original["basics"]["image"] and edited["meta"] == original["meta"]  # no field
+
+
+def test_an_edited_nameless_item_keeps_its_name(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    round_trip(write_json(tmp_path, {"work": [{"name": "Freelance only", "location": "Anywhere"}]}), tmp_path, capsys)
+    profile_file = tmp_path / "profile.yaml"
+    profile = yaml.safe_load(profile_file.read_text("utf-8"))
+    assert profile["sections"][0]["entries"][0]["title"] == "Freelance only"
+    profile["sections"][0]["entries"][0]["title"] = "Consultant"
+    profile_file.write_text(jsonresume.to_yaml(profile), "utf-8")
+    assert main(["export", str(profile_file), "-f", "jsonresume", "-o", "-"]) == 0
+    work = json.loads(capsys.readouterr().out)["work"]
+    assert work == [{"name": "Freelance only", "position": "Consultant", "location": "Anywhere"}]
+
+
+MARKED_UP = """\
+name: Ada Lovelace
+headline: Writes **first** programs
+summary: |
+  Notes on the [Analytical Engine](https://example.org/ae), with `Note G`.
+
+  A *second* paragraph.
+sections:
+  - title: Experience
+    entries:
+      - title: Translator of **Menabrea**
+        start: 1842-10
+        end: 1843
+        bullets:
+          - Wrote `Note G`, the first [program](https://example.org/g)
+"""
+
+
+def test_markup_is_exported_as_plain_text(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "cv.yaml").write_text(MARKED_UP, "utf-8")
+    assert main(["export", str(tmp_path / "cv.yaml"), "-f", "jsonresume", "-o", "-"]) == 0
+    resume = json.loads(capsys.readouterr().out)
+    assert resume["basics"]["label"] == "Writes first programs"
+    summary = "Notes on the Analytical Engine (https://example.org/ae), with Note G.\n\nA second paragraph."
+    assert resume["basics"]["summary"] == summary
+    assert resume["work"] == [{"position": "Translator of Menabrea", "startDate": "1842-10", "endDate": "1843",
+                               "highlights": ["Wrote Note G, the first program (https://example.org/g)"]}]
+
+
+INVALID = """\
+name: Ada Lovelace
+contact:
+  homepage: https://例え.jp/ada
+sections:
+  - title: Experience
+    entries:
+      - title: Translator
+        start: Autumn 1842
+"""
+
+
+def test_an_export_the_schema_refuses_is_flagged(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "cv.yaml").write_text(INVALID, "utf-8")
+    assert main(["export", str(tmp_path / "cv.yaml"), "-f", "jsonresume", "-o", str(tmp_path / "cv.json")]) == 0
+    err = capsys.readouterr().err
+    assert 'basics.url = "https://例え.jp/ada" is not valid JSON Resume (the schema wants a URI' in err
+    assert 'work[0].startDate = "Autumn 1842" is not valid JSON Resume (the schema wants a date: YYYY, YYYY-MM' in err
+    assert "endDate" in err and "cv.json" in err  # a lone start is also the end; the file is still written
+
+
+def test_the_schema_check_follows_the_official_rules() -> None:
+    good = {"basics": {"email": "a@b", "url": "ftp://example.org", "profiles": [{"url": "mailto:a@b"}]},
+            "work": [{"startDate": "2019", "endDate": "2019-13", "highlights": ["x"], "x-own": 1}], "meta": {}}
+    assert jsonresume.schema_problems(good) == []  # the schema's pattern lets month 13 through; unknown keys are fine
+    bad = {"basics": {"email": "no at sign", "profiles": [{"url": "github.com/ada"}]}, "work": {},
+           "skills": [{"keywords": "Go"}], "awards": [{"date": "05/2019"}]}
+    paths = [p.split(" = ")[0] for p in jsonresume.schema_problems(bad)]
+    assert paths == ["basics.email", "basics.profiles[0].url", "work", "awards[0].date", "skills[0].keywords"]

@@ -4,8 +4,9 @@ Each JSON Resume section becomes a texcv section marked `jsonresume: <section>`;
 entry whose printed fields carry what the item says (SECTIONS below says which field goes where).
 Import then exports its own result and compares: every value that would not come back exactly (a
 `type` of a project, a URL texcv cannot link, a location split into parts) is kept, as given, under
-the entry's (or the profile's) `jsonresume:` key, which is never printed and which export puts back.
-So a round trip loses nothing, and the report says which values the PDF shows only approximately.
+the entry's (or the profile's) `jsonresume:` key, which is never printed. Export puts a kept value
+back while the printed field it came from still says what import made of it; an edited field wins.
+So a round trip loses nothing, and import names, by JSON path, every value the PDF does not show.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -24,8 +26,10 @@ import yaml
 from .. import loader, localize, schema
 from ..dates import PRESENT, FreeDate, PartialDate
 from ..errors import Problem, ProfileError
+from ..escape import paragraphs
 from ..loader import Document
-from .prose import NETWORK_NAMES
+from ..markup import Block, Inline
+from .prose import NETWORK_NAMES, PlainText
 
 NO_NAME = "Your Name"
 
@@ -131,36 +135,41 @@ _BY_KIND = {"experience": "work", "publication": "publications", "item": "skills
 
 def export(profile: dict, lang: str, notes: list[str] | None = None) -> dict:
     """One language of a validated profile as a JSON Resume document; what JSON Resume cannot hold
-    (a second e-mail address, subsection titles, authors, …) is described in `notes`."""
+    (a second e-mail address, subsection titles, authors, …) and what its schema refuses are
+    described in `notes`."""
     notes = notes if notes is not None else []
     cv = localize.view(profile, lang)
-    resume: dict[str, Any] = {"basics": _basics(profile, cv, notes)}
+    checker = _Checker(profile["source"])
+    kept = dict(profile["jsonresume"] or {})
+    basics, kept_basics = _basics(profile, cv, notes), kept.pop("basics", {})
+    resume: dict[str, Any] = {"basics": _with_kept(basics, _unedited("basics", basics, kept_basics, checker))
+                              if isinstance(kept_basics, dict) else kept_basics}
     for section in cv["sections"]:
         key = section["jsonresume"] or _guess_section(section)
         if key is None:
             notes.append(f"section {section['title']!r} has no JSON Resume counterpart; left out")
             continue
         dropped: set[str] = set()
-        resume.setdefault(key, []).extend(_item(SECTIONS[key], entry, dropped, notes) for entry in _flat(section, notes))
+        resume.setdefault(key, []).extend(_item(key, entry, dropped, checker) for entry in _flat(section, notes))
         if dropped:
             notes.append(f"section {section['title']!r}: JSON Resume's {key} has no place for {', '.join(sorted(dropped))}; left out")
-    kept = dict(profile["jsonresume"] or {})
-    basics = kept.pop("basics", {})
-    resume["basics"] = _with_kept(resume["basics"], basics) if isinstance(basics, dict) else basics
-    return _with_kept(resume, kept)
+    resume = _with_kept(resume, kept)
+    notes.extend(schema_problems(resume))
+    return resume
 
 
 def _basics(profile: dict, cv: dict, notes: list[str]) -> dict:
     contact = cv["contact"]
     basics = {
-        "name": cv["name"]["full"],
-        "label": cv["headline"],
+        "name": _plain(cv["name"]["full"]),
+        "label": _plain(cv["headline"]),
         "image": Path(os.path.relpath(profile["photo"], Path(profile["source"]).parent)).as_posix() if profile["photo"] else None,
         "email": contact["email"][0] if contact["email"] else None,
         "phone": contact["phone"][0]["number"] if contact["phone"] else None,
         "url": contact["homepage"],
-        "summary": cv["summary"],
-        "location": {"address": "\n".join(contact["address"])} if contact["address"] else {"city": contact["location"]} if contact["location"] else None,
+        "summary": _plain(cv["summary"]),
+        "location": {"address": "\n".join(_plain(contact["address"]))} if contact["address"]
+        else {"city": _plain(contact["location"])} if contact["location"] else None,
         "profiles": [_profile_link(profile["social"][a["network"]], a) for a in cv["social"]] or None,
     }
     for key, values in (("email", contact["email"]), ("phone", contact["phone"])):
@@ -196,8 +205,15 @@ def _flat(section: dict, notes: list[str]) -> Iterator[dict]:
 _CONTENT = ("title", "label", "text", "organization", "authors", "venue", "location", "note", "description", "bullets", "links")
 
 
-def _item(spec: Section, entry: dict, dropped: set[str], notes: list[str]) -> dict:
-    """An entry as an item of a JSON Resume section; adds the fields the item has no room for to `dropped`."""
+def _item(key: str, entry: dict, dropped: set[str], checker: _Checker) -> dict:
+    """An entry as an item of JSON Resume's section `key`, with the values import kept that still hold."""
+    item = _printed_item(SECTIONS[key], entry, dropped)
+    return _with_kept(item, _unedited(key, item, entry.get("jsonresume") or {}, checker))
+
+
+def _printed_item(spec: Section, entry: dict, dropped: set[str]) -> dict:
+    """What an entry prints, as an item of a JSON Resume section; adds the fields the item has no
+    room for to `dropped`."""
     fields = _as_kind(entry, spec.kind)
     used = {slot.field for slot in spec.slots}
     dropped.update(k for k in _CONTENT if fields.get(k) and k not in used)
@@ -205,11 +221,44 @@ def _item(spec: Section, entry: dict, dropped: set[str], notes: list[str]) -> di
         dropped.add("links after the first")
     item: dict[str, Any] = {}
     for slot in spec.slots:
-        value = fields.get(slot.field)
+        value = _plain(fields.get(slot.field))
         if value:
             item.update(zip(slot.keys, slot.parse(value)))
-    item.update(_dates(spec.dates, entry, notes))
-    return _with_kept(_clean(item), entry.get("jsonresume") or {})
+    item.update(_dates(spec.dates, entry))
+    return _clean(item)
+
+
+def _unedited(key: str, exported: dict, kept: dict, checker: _Checker) -> dict:
+    """The kept values whose printed fields still say what import made of them. Import is run again
+    on the document as import saw it (exported values with the kept ones over them) and its result
+    exported: a key whose value differs from `exported` belongs to a field edited since; it wins."""
+    if not kept:
+        return kept
+    original = _with_kept(exported, kept)
+    if key == "basics":
+        profile = _profile_basics(original, checker)
+    else:
+        entry = _entry(SECTIONS[key], original, checker)
+        if entry is None:  # nothing printed comes from the kept values: none of them can be stale
+            return kept
+        profile = {"name": NO_NAME, "sections": [{"title": key, "jsonresume": key, "entries": [entry]}]}
+    again = export(checker.validate(profile), "en")
+    again = again["basics"] if key == "basics" else again[key][0]
+    return {k: v for k, v in kept.items() if exported.get(k) == again.get(k)}
+
+
+_PLAIN = PlainText()
+
+
+def _plain(value: Any) -> Any:
+    """Profile text without its markup (JSON Resume text is plain): **bold** → bold, [label](url) → label (url)."""
+    if isinstance(value, Block):
+        return "\n\n".join(_PLAIN.inline(p) for p in paragraphs(value))
+    if isinstance(value, Inline):
+        return _PLAIN.inline(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _as_kind(entry: dict, kind: str) -> dict:
@@ -223,13 +272,10 @@ def _as_kind(entry: dict, kind: str) -> dict:
     return fields
 
 
-def _dates(keys: tuple[str, ...], entry: dict, notes: list[str]) -> dict:
+def _dates(keys: tuple[str, ...], entry: dict) -> dict:
     if not keys:
         return {}
     date, start, end = entry.get("date"), entry.get("start"), entry.get("end")
-    for value in (date, start, end):
-        if isinstance(value, FreeDate):
-            notes.append(f"date {value.text!r} is not a JSON Resume date (YYYY, YYYY-MM or YYYY-MM-DD); exported as written")
     if len(keys) == 1:
         return {keys[0]: _date(date or start)}
     if date is not None:
@@ -252,13 +298,78 @@ def _clean(mapping: dict) -> dict:
     return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
 
 
+# --- the official schema's rules --------------------------------------------------------------
+# JSON Resume's schema.json (v1.0.0) has few rules: types, dates (its `iso8601` pattern), `format: uri`
+# for every url and `format: email`; any other key is allowed. They are written out here rather than
+# read from a copy of schema.json, so that texcv needs no JSON Schema validator at run time.
+
+_ISO_DATE = re.compile(r"[1-2][0-9]{3}(-[0-1][0-9](-[0-3][0-9])?)?")
+# RFC 3986: a scheme, then only the characters a URI may hold (no spaces, no non-ASCII letters).
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_WORD_LISTS = {"highlights", "courses", "keywords", "roles"}
+_DATE_KEYS = {"startDate", "endDate", "date", "releaseDate"}
+_FORMATS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "string": (lambda v: isinstance(v, str), "text"),
+    "words": (lambda v: isinstance(v, list) and all(isinstance(w, str) for w in v), "a list of text"),
+    "date": (lambda v: isinstance(v, str) and bool(_ISO_DATE.fullmatch(v)), "a date: YYYY, YYYY-MM or YYYY-MM-DD"),
+    "uri": (lambda v: isinstance(v, str) and bool(_URI.fullmatch(v)), "a URI: a scheme such as https://, no spaces"),
+    "email": (lambda v: isinstance(v, str) and bool(_EMAIL.fullmatch(v)), "an e-mail address"),
+    "object": (lambda v: isinstance(v, dict), "an object"),
+    "objects": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v), "a list of objects"),
+}
+_BASICS_FORMATS = {"name": "string", "label": "string", "image": "string", "email": "email", "phone": "string",
+                   "url": "uri", "summary": "string", "location": "object", "profiles": "objects"}
+
+
+def _item_format(key: str) -> str | None:
+    """The rule for a key of a section's item; None for keys the schema does not know (allowed)."""
+    if key in _DATE_KEYS:
+        return "date"
+    if key == "url":
+        return "uri"
+    if key in _WORD_LISTS:
+        return "words"
+    return "string" if key in _ITEM_KEYS else None
+
+
+_ITEM_KEYS = {key for spec in SECTIONS.values() for slot in spec.slots for key in slot.keys} | {"type"}
+
+
+def schema_problems(resume: dict) -> list[str]:
+    """Every value of `resume` the official JSON Resume schema refuses, named by its JSON path."""
+    checks: list[tuple[str, Any, str]] = []
+    basics = resume.get("basics", {})
+    checks.append(("basics", basics, "object"))
+    if isinstance(basics, dict):
+        checks += [(f"basics.{k}", v, _BASICS_FORMATS[k]) for k, v in basics.items() if k in _BASICS_FORMATS]
+        for i, account in enumerate(basics.get("profiles") if isinstance(basics.get("profiles"), list) else []):
+            if isinstance(account, dict):
+                checks += [(f"basics.profiles[{i}].{k}", v, "uri" if k == "url" else "string")
+                           for k, v in account.items() if k in ("network", "username", "url")]
+    for key in SECTIONS:
+        items = resume.get(key, [])
+        checks.append((key, items, "objects"))
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                checks += [(f"{key}[{i}].{k}", v, rule) for k, v in item.items() if (rule := _item_format(k))]
+    return [f"{path} = {_brief(value)} is not valid JSON Resume (the schema wants {expected}); written as it is"
+            for path, value, rule in checks for valid, expected in [_FORMATS[rule]] if not valid(value)]
+
+
+def _brief(value: Any, width: int = 60) -> str:
+    """A JSON value for a message, cut short with … when long."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 # --- JSON Resume → texcv ------------------------------------------------------------------------
 
 
 @dataclass
 class Imported:
     yaml: str  # the profile
-    notes: list[str]  # which values the PDF shows approximately or not at all
+    notes: list[str]  # the old key names read, and each value the PDF does not show
 
 
 def load_resume(path: Path | str) -> Any:
@@ -274,11 +385,51 @@ def load_resume(path: Path | str) -> Any:
         raise ProfileError([Problem(name, None, None, "", f"cannot read it: {getattr(exc, 'strerror', None) or exc}")]) from None
 
 
+# Keys JSON Resume's schema.json has renamed (its history, 2014–2020): section → {old name: current name}.
+_OLD_NAMES: dict[str, dict[str, str]] = {
+    "basics": {"website": "url", "picture": "image"},
+    "work": {"company": "name", "website": "url", "companyDescription": "description"},
+    "volunteer": {"website": "url"},
+    "education": {"gpa": "score"},
+    "awards": {"awardDate": "date"},
+    "certificates": {"title": "name"},
+    "publications": {"website": "url"},
+    "projects": {"website": "url", "summary": "description", "tech": "keywords"},
+}
+_OLD_SECTIONS = {"hobbies": "interests"}
+
+
+def _current_names(resume: dict) -> tuple[dict, list[str]]:
+    """The document with old key names replaced by the current ones (where the current one is not
+    also there), and a note for each old name found."""
+    notes: dict[str, str] = {}  # one per old name, however many items use it
+
+    def renamed(mapping: dict, names: dict[str, str], where: str) -> dict:
+        out = {}
+        for key, value in mapping.items():
+            new = names.get(key)
+            if new is not None and new not in mapping:
+                notes[where + key] = f"{where}{key} is JSON Resume's old name for {where}{new}; read, exported as {new}"
+                key = new
+            out[key] = value
+        return out
+
+    resume = renamed(resume, _OLD_SECTIONS, "")
+    for key, names in _OLD_NAMES.items():
+        value = resume.get(key)
+        if key == "basics" and isinstance(value, dict):
+            resume[key] = renamed(value, names, "basics.")
+        elif isinstance(value, list):
+            resume[key] = [renamed(item, names, f"{key}[].") if isinstance(item, dict) else item for item in value]
+    return resume, list(notes.values())
+
+
 def import_resume(resume: Any, profile_path: Path | str, source: str = "resume.json") -> Imported:
     """A JSON Resume document (from load_resume) as a texcv profile that exports back to the same
     document. `profile_path` is where the profile will be written: photos are found next to it."""
     if not isinstance(resume, dict):
         raise ProfileError([Problem(source, None, None, "", 'a JSON Resume document is a JSON object ({"basics": …, "work": […], …})')])
+    resume, renamed = _current_names(resume)
     checker = _Checker(str(profile_path))
     profile = _profile_basics(resume.get("basics") if isinstance(resume.get("basics"), dict) else {}, checker)
     sections, kept = [], {}
@@ -292,7 +443,7 @@ def import_resume(resume: Any, profile_path: Path | str, source: str = "resume.j
     if sections:
         profile["sections"] = sections
     _keep_differences(profile, kept, resume, checker)
-    notes = [f"{source}: {note}" for note in _describe(profile)]
+    notes = [f"{source}: {note}" for note in [*renamed, *_describe(profile, resume, checker)]]
     text = to_yaml(_tidy(profile))
     exported = export(schema.validate(loader.parse(text, str(profile_path))), "en")
     assert exported == resume, "a JSON Resume round trip changed the document"  # a texcv bug if it fails
@@ -335,16 +486,52 @@ def _profile_basics(basics: dict, checker: _Checker) -> dict:
 
 
 def _location(location: Any, checker: _Checker) -> dict:
-    """An address alone gives address lines, a city alone the location; anything else one line."""
+    """An address alone gives address lines, a city alone the location; anything else one line, or,
+    when longer than the header allows, up to three address lines wrapped between its parts."""
     if not isinstance(location, dict):
         return {}
-    if set(location) == {"address"} and isinstance(location["address"], str):
-        lines = [line for line in location["address"].split("\n") if line.strip()]
-        return {"address": lines} if lines and checker.ok(schema.CONTACT.fields["address"].spec, lines) else {}
-    parts = [location.get("address"), " ".join(p for p in (location.get("postalCode"), location.get("city")) if isinstance(p, str)),
-             location.get("region"), location.get("countryCode")]
-    line = ", ".join(p.replace("\n", ", ") for p in parts if isinstance(p, str) and p.strip())
-    return {"location": line} if checker.ok(schema.CONTACT.fields["location"].spec, line) else {}
+    lines_spec = schema.CONTACT.fields["address"].spec
+    address = location.get("address") if isinstance(location.get("address"), str) else ""
+    if set(location) == {"address"}:
+        lines = [line.strip() for line in address.split("\n") if line.strip()]
+        if lines and len(lines) <= _ADDRESS_LINES and checker.ok(lines_spec, lines):
+            return {"address": lines}
+    place = " ".join(p for p in (location.get("postalCode"), location.get("city")) if isinstance(p, str))
+    parts = [*address.split("\n"), place, location.get("region"), location.get("countryCode")]
+    parts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+
+    def fits(line: str) -> bool:  # on one line of the header
+        return checker.ok(schema.CONTACT.fields["location"].spec, line)
+
+    if fits(", ".join(parts)):
+        return {"location": ", ".join(parts)}
+    lines = _wrapped(parts, fits)
+    return {"address": lines} if len(lines) <= _ADDRESS_LINES and checker.ok(lines_spec, lines) else {}
+
+
+_ADDRESS_LINES = 3  # the header prints at most three
+
+
+def _wrapped(parts: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """Comma-separated parts on as few lines that `fit` as they go; a part too long for a line is
+    broken between its words."""
+    pieces = [(piece, i == len(words) - 1) for part in parts
+              for words in [[part] if fits(part) else part.split()] for i, piece in enumerate(words)]
+    lines: list[list[tuple[str, bool]]] = []
+    for piece in pieces:
+        if lines and fits(_joined([*lines[-1], piece])):
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    return [_joined(line) for line in lines]
+
+
+def _joined(pieces: list[tuple[str, bool]]) -> str:
+    """Pieces (text, ends a part) on one line: a comma after the end of a part, else a space."""
+    out = pieces[0][0]
+    for (_, ends_part), (piece, _) in pairwise(pieces):
+        out += (", " if ends_part else " ") + piece
+    return out
 
 
 def _social(profiles: Any, checker: _Checker) -> dict:
@@ -437,24 +624,58 @@ def _differences(original: dict, exported: dict) -> dict:
     return {k: original.get(k) for k in keys if original.get(k) != exported.get(k)}
 
 
-def _describe(profile: dict) -> Iterator[str]:
+def _describe(profile: dict, resume: dict, checker: _Checker) -> Iterator[str]:
+    """A note for each value of the document that the PDF does not show, named by its JSON path."""
     kept = profile.get("jsonresume", {})
     if profile["name"] == NO_NAME:
         yield f"basics.name: none given; the profile says {NO_NAME!r}"
     for key, value in kept.items():
         if key == "basics" and isinstance(value, dict):
-            yield f"basics: {', '.join(value)}: {_KEPT}"
-        elif key in SECTIONS:
-            yield f"{key}: no item texcv can print; kept under `jsonresume:`, not printed"
+            yield from _unshown_basics(value, profile, checker)
+        elif _empty(value):
+            continue  # nothing to show
+        elif key in SECTIONS and isinstance(value, list):
+            yield f"{key} = {_brief(value)} is not shown: texcv prints a section only when it can print every item"
         else:
-            yield f"{key}: kept under `jsonresume:`, not printed"
+            yield f"{key} = {_brief(value)} is not shown"
     for section in profile.get("sections", []):
-        for i, entry in enumerate(section["entries"]):
-            if "jsonresume" in entry:
-                yield f"{section['jsonresume']}[{i}]: {', '.join(entry['jsonresume'])}: {_KEPT}"
+        key = section["jsonresume"]
+        for i, (entry, item) in enumerate(zip(section["entries"], resume[key])):
+            for name, value in entry.get("jsonresume", {}).items() if isinstance(entry, dict) else ():
+                if not _empty(value) and not _shown(SECTIONS[key], item, name, entry):
+                    yield f"{key}[{i}].{name} = {_brief(value)} is not shown"
 
 
-_KEPT = "shown approximately or not at all; kept as given under `jsonresume:`"
+def _unshown_basics(kept: dict, profile: dict, checker: _Checker) -> Iterator[str]:
+    contact, social = profile.get("contact", {}), profile.get("social", {})
+    printed = {"name": profile["name"] != NO_NAME, "label": "headline" in profile, "image": "photo" in profile,
+               "summary": "summary" in profile, "email": "email" in contact, "phone": "phone" in contact,
+               "url": "homepage" in contact, "location": "location" in contact or "address" in contact}
+    for key, value in kept.items():
+        if key == "profiles" and isinstance(value, list):
+            for i, account in enumerate(value):
+                shown = _social([account], checker)
+                if not shown or not shown.items() <= social.items():
+                    yield f"basics.profiles[{i}] = {_brief(account)} is not shown"
+        elif not _empty(value) and not printed.get(key):
+            yield f"basics.{key} = {_brief(value)} is not shown"
+
+
+def _empty(value: Any) -> bool:
+    """Null (a key only export has), or a value without content: nothing that could be shown."""
+    return value in (None, "", [], {})
+
+
+def _shown(spec: Section, item: dict, key: str, entry: dict) -> bool:
+    """Whether the entry prints `key` of the item: the field its slot fills holds what the key gives."""
+    if key in spec.dates:
+        return item[key] in (entry.get("date"), entry.get("start"), entry.get("end"))
+    for slot in spec.slots:
+        if key in slot.keys:
+            values = [item.get(k) for k in slot.keys]
+            # a nameless item's other text takes the name's place, so any field may hold it
+            return _all_of_type(values) and slot.compose(*values) in entry.values()
+    return False
 
 
 def _tidy(profile: dict) -> dict:
