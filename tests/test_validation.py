@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from texcv import loader, schema
+from texcv.build import load_profile
 from texcv.errors import ProfileError
 
 
@@ -263,3 +264,11 @@ def test_photo_that_is_not_an_image(tmp_path: Path) -> None:
 def test_more_problem_messages(tmp_path: Path, text: str, expected: str) -> None:
     found = problems(tmp_path, text)
     assert any(expected in p for p in found), found
+
+
+def test_an_address_of_more_lines_than_the_header_prints_is_an_error(tmp_path: Path) -> None:
+    """moderncv's \\address has three lines; a fourth used to vanish from the PDF without a word."""
+    source = tmp_path / "cv.yaml"
+    source.write_text("name: Ada Lovelace\ncontact:\n  address: [Street 1, 10115 Berlin, Berlin, Germany]\nsections: []\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"cv.yaml:3:3: contact.address: has 4 items; at most 3 fit"):
+        load_profile(source)

@@ -262,8 +262,8 @@ class Date(Spec):
 
 
 class ListOf(Spec):
-    def __init__(self, item: Spec, min_items: int = 0, one_or_many: bool = False):
-        self.item, self.min_items, self.one_or_many = item, min_items, one_or_many
+    def __init__(self, item: Spec, min_items: int = 0, one_or_many: bool = False, max_items: int | None = None):
+        self.item, self.min_items, self.one_or_many, self.max_items = item, min_items, one_or_many, max_items
         self.expected = f"a list of {item.expected}" + (" (or just one)" if one_or_many else "")
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
@@ -276,11 +276,13 @@ class ListOf(Spec):
             checked = [self.item.check(v, path + (i,), ctx) for i, v in enumerate(value)]
         if len(value) < self.min_items:
             return ctx.error(path, f"needs at least {self.min_items} item(s)")
+        if self.max_items is not None and len(value) > self.max_items:
+            return ctx.error(path, f"has {len(value)} items; at most {self.max_items} fit (join some)")
         return INVALID if INVALID in checked else checked
 
     def json_schema(self, out: JsonSchema) -> dict:
         item = out.of(self.item)
-        array = {"type": "array", "items": item, **({"minItems": self.min_items} if self.min_items else {})}
+        array = {"type": "array", "items": item, **({"minItems": self.min_items} if self.min_items else {}), **({"maxItems": self.max_items} if self.max_items is not None else {})}
         return {"anyOf": [item, array]} if self.one_or_many else array
 
 
@@ -675,7 +677,7 @@ CONTACT = Record(
         "phone": Field(ListOf(PHONE, one_or_many=True), default=[]),
         "homepage": Field(Url()),
         "location": Field(CONTACT_LINE),
-        "address": Field(ListOf(CONTACT_LINE, one_or_many=True), default=[]),
+        "address": Field(ListOf(CONTACT_LINE, one_or_many=True, max_items=3), default=[]),  # moderncv: three lines
     },
 )
 
