@@ -34,6 +34,7 @@ class Settings:
     design: dict[str, Any] = field(default_factory=dict)  # keys may be dotted: {"margins.top": "1cm"}
     lang: str | None = None
     template_dirs: tuple[Path, ...] = ()
+    allowed_dirs: tuple[Path, ...] = ()  # a profile may name files here too, not only in its own folder tree
     only: tuple[str, ...] = ()  # keep only entries with one of these tags (tailor.py)
     skip: tuple[str, ...] = ()  # drop entries with one of these tags
     use_cache: bool = True  # False: compile even when the same PDF is cached (cache.py)
@@ -75,7 +76,7 @@ def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
     from . import loader, localize, schema, tailor
 
     settings = settings or Settings()
-    profile = schema.validate(loader.load(path))
+    profile = schema.validate(loader.load(path), settings.allowed_dirs)
     for key, value in settings.design.items():
         schema.override_design(profile["design"], key, value)
     schema.check_section_references(profile)  # ids named on the command line (the file's are checked)
@@ -89,7 +90,7 @@ def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
     """Render every requested language of a profile to LaTeX."""
     from . import engine as engines
-    from . import localize, render  # render: Jinja2, only for commands that render
+    from . import images, localize, render  # render: Jinja2, only for commands that render
     from .templates import user_dirs
 
     settings = settings or Settings()
@@ -99,15 +100,16 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
         view = localize.view(profile, lang)
         extra: dict[str, Path] = {}
         if profile["photo"] is not None:
-            view["photo_file"] = "photo" + profile["photo"].suffix.lower()
+            view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
             extra[view["photo_file"]] = profile["photo"]
         try:
             choice = engines.choose(localize.texts(view), profile["design"]["engine"])
         except engines.EngineCannotSet as exc:
             raise UserError(_located(exc, path, lang)) from None
-        template_dirs = tuple(d.path for d in user_dirs(profile, settings.template_dirs))
+        search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
+        template_dirs = tuple(d.path for d in search_path)
         log.debug("%s: %s (%s); templates: %s", name, choice.engine, choice.reason, ", ".join(map(str, template_dirs)) or "packaged")
-        rendered = render.render(view, profile["design"], choice, template_dirs)
+        rendered = render.render(view, profile["design"], choice, search_path)
         out.append(Document(profile, lang, rendered.tex, choice, name, extra, rendered.origins, template_dirs, rendered.printed))
     return out
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator, NoReturn
 
 from .fileio import write_atomic
 
@@ -137,14 +138,71 @@ def _lines(command: list[str]) -> list[str]:
         return []
 
 
+# A template directory holds a few template families: past these it is the wrong folder (`/usr`).
+MAX_TEMPLATE_FILES = 2000
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+_BLOCK = 1024 * 1024
+
+
 def files_digest(folders: Iterable[Path]) -> str:
-    """Names and contents of every file under `folders` (template directories, with their assets)."""
-    parts: list[bytes | str] = []
-    for folder in folders:
-        parts.append(str(folder))
-        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            parts += [str(path.relative_to(folder)), path.read_bytes()]
-    return digest(parts)
+    """Names and contents of the files under `folders` (template directories, with their assets),
+    read in blocks. A link leading out of its folder is not read: its target's path, size and time
+    stand for it (a profile's template directory cannot load it anyway; render.py). Past
+    MAX_TEMPLATE_FILES files or MAX_TEMPLATE_BYTES bytes a folder is refused (TemplateError)."""
+    return digest(part for folder in folders for part in _folder_parts(Path(folder)))
+
+
+def _folder_parts(folder: Path) -> Iterator[bytes]:
+    yield b"folder " + os.fsencode(folder)
+    root, files, budget = os.path.realpath(folder), 0, MAX_TEMPLATE_BYTES
+    for parent, subfolders, names in os.walk(folder):  # links to folders are listed, not entered
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(names):
+            files += 1
+            if files > MAX_TEMPLATE_FILES:
+                _too_much(folder, f"more than {MAX_TEMPLATE_FILES} files")
+            path = os.path.join(parent, name)
+            yield b"file " + os.fsencode(os.path.relpath(path, folder))
+            target = os.path.realpath(path)
+            if os.path.commonpath([root, target]) != root:
+                yield _stamp(target)
+                continue
+            for block in _blocks(path):
+                budget -= len(block)
+                if budget < 0:
+                    _too_much(folder, f"more than {MAX_TEMPLATE_BYTES // 2**20} MB of files")
+                yield block
+            yield b""  # the end of a file: blocks are never empty
+
+
+def _stamp(target: str) -> bytes:
+    try:
+        st = os.stat(target)
+    except OSError:
+        return b"-> missing " + os.fsencode(target)
+    return f"-> {st.st_mtime_ns} {st.st_size} ".encode() + os.fsencode(target)
+
+
+def _blocks(path: str) -> Iterator[bytes]:
+    """A regular file's contents, block by block. Anything else (a pipe, a device, an unreadable file)
+    yields what it is, unread: opening a pipe would block, /proc/self/mem cannot be read."""
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            yield f"not a file {stat.S_IFMT(mode)}".encode()
+            return
+        with open(path, "rb") as f:
+            while block := f.read(_BLOCK):
+                yield block
+    except OSError as exc:
+        yield f"unreadable {exc.errno}".encode()
+
+
+def _too_much(folder: Path, what: str) -> NoReturn:
+    from .errors import TemplateError
+
+    raise TemplateError(f"template directory {folder}: {what}; a template directory holds template families "
+                        "(is it the right folder?)")
 
 
 # --- finished PDFs ------------------------------------------------------------------------------

@@ -10,29 +10,42 @@ of the output remembers the template line that wrote it, to trace TeX errors bac
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import pickle
 import re
+import signal
+import threading
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import jinja2
 import jinja2.ext
 from jinja2.exceptions import SecurityError
 from jinja2.lexer import Token, TokenStream
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
 from . import escape as esc
 from .errors import TemplateError
 from .markup import Inline, plain, to_latex
 
+if TYPE_CHECKING:
+    from .templates import TemplateDir
+
 MAIN_TEMPLATE = "cv.tex.j2"
 # The text of every value the templates print, collected by render() for the text-layer check.
 _printed: ContextVar[list[str] | None] = ContextVar("printed", default=None)
+# What a template's logic may make (docs/security.md): past these a render is a template error, not
+# gigabytes of memory or a process that never ends. A 30-page CV is about 200 kB of LaTeX.
+MAX_OUTPUT = 10 * 1024 * 1024  # characters of LaTeX, and of any one string `*` builds
+MAX_SECONDS = 10.0
+MAX_POWER_BITS = 100_000  # `**` on whole numbers: 2**100000 is instant; 10**10**9 would never end
 
 
 def packaged_templates() -> Path:
@@ -90,8 +103,18 @@ class _LineOrigins(jinja2.ext.Extension):
 
 class _Environment(SandboxedEnvironment):
     """Sandboxed: template logic reaches the CV's data and texcv's filters, not Python's internals
-    (no `x.__class__.__mro__` to escape through). The LaTeX a template writes is still its own."""
+    (no `x.__class__.__mro__` to escape through). The LaTeX a template writes is still its own.
+    `*` and `**` are checked before they run: one expression cannot build a huge value."""
 
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            _check_repetition(left, right)
+        elif isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
+            if right * left.bit_length() > MAX_POWER_BITS:
+                raise SecurityError(f"{left} ** {right} is too large a number (at most {MAX_POWER_BITS} bits)")
+        return super().call_binop(context, operator, left, right)
 
     def join_path(self, template: str, parent: str) -> str:
         """"./piece" is a piece of the including template's family ("default/" included ones too)."""
@@ -99,6 +122,80 @@ class _Environment(SandboxedEnvironment):
             return template
         family = parent.removeprefix("default/").split("/", 1)[0]
         return f"{family}/{template[2:]}"
+
+
+def _check_repetition(left: Any, right: Any) -> None:
+    """Refuse `text * n` or `list * n` whose result passes the caps (jinja2's own for range())."""
+    sequence, times = (left, right) if isinstance(right, int) else (right, left)
+    if not isinstance(sequence, (str, list, tuple)) or not isinstance(times, int):
+        return
+    text = isinstance(sequence, str)
+    kind, limit, unit = ("text", MAX_OUTPUT, "characters") if text else ("a list", MAX_RANGE, "items")
+    if len(sequence) * times > limit:
+        raise SecurityError(f"{kind} * {times} would make {len(sequence) * times} {unit} (at most {limit})")
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates of a directory a profile names: one whose path resolves outside `trees` (through a
+    link) is refused before it is read."""
+
+    def __init__(self, folder: Path, trees: tuple[Path, ...]):
+        super().__init__(str(folder))
+        self.folder, self.trees = folder, trees
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        file = self.folder.joinpath(*split_template_path(template))
+        if file.exists() and not any(file.resolve().is_relative_to(tree) for tree in self.trees):
+            raise TemplateError(f"{file}: a link leading out of the profile's folder {self.trees[0]} is not followed "
+                                "(allow its target's folder with --allow-dir DIR)")
+        return super().get_source(environment, template)
+
+
+def _loader(directory: TemplateDir) -> jinja2.BaseLoader:
+    if directory.trees is None:
+        return jinja2.FileSystemLoader(str(directory.path))
+    return _ConfinedLoader(directory.path, directory.trees)
+
+
+class _Stopped(Exception):
+    """Raised into a template that passed MAX_OUTPUT or MAX_SECONDS, where it is, so that the message
+    can name its line; the argument says which limit."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """A timer signal interrupts template logic that runs too long even when it prints nothing (loops
+    in loops). Signals reach only the main thread, where the CLI and each batch worker render; in
+    other threads _generate() still checks the time between pieces of output."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _Stopped(f"template still running after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _generate(template: jinja2.Template, context: dict) -> str:
+    """The template's output, stopped past MAX_OUTPUT characters or MAX_SECONDS."""
+    started, chunks, size = time.monotonic(), [], 0
+    with _time_limit(MAX_SECONDS):
+        pieces = template.generate(context)
+        for chunk in pieces:
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                pieces.throw(_Stopped(f"template wrote more than {MAX_OUTPUT // 2**20} MB of LaTeX"))
+            if time.monotonic() - started > MAX_SECONDS:
+                pieces.throw(_Stopped(f"template still running after {MAX_SECONDS:g} s"))
+            chunks.append(chunk)
+    return "".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -147,14 +244,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 @lru_cache(maxsize=16)
-def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
-    default = packaged_templates()
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader([str(p) for p in (*search_path, default)]),
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(default))}),
-        ]
-    )
+def environment(search_path: tuple[TemplateDir, ...]) -> jinja2.Environment:
+    default = jinja2.FileSystemLoader(str(packaged_templates()))
+    loader = jinja2.ChoiceLoader([*map(_loader, search_path), default, jinja2.PrefixLoader({"default": default})])
     env = _Environment(
         loader=loader,
         extensions=[_LineOrigins, "jinja2.ext.do"],
@@ -186,14 +278,15 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def render(view: dict, design: dict, engine: Any, search_path: tuple[Path, ...] = ()) -> Rendered:
+def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir, ...] = ()) -> Rendered:
     family = design["template"]
     env = environment(tuple(search_path))
     printed: list[str] = []
     token = _printed.set(printed)
     try:
         template = env.get_template(f"{family}/{MAIN_TEMPLATE}")
-        return _strip_origins(template.render(cv=view, design=design, engine=engine, words=view["words"]), printed)
+        context = {"cv": view, "design": design, "engine": engine, "words": view["words"]}
+        return _strip_origins(_generate(template, context), printed)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(_not_found(env, family, exc.name, search_path)) from None
     except jinja2.TemplateSyntaxError as exc:
@@ -202,14 +295,18 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[Path, ...] 
         raise TemplateError(f"{_template_location(exc)}template used an undefined value: {exc.message}") from None
     except SecurityError as exc:
         raise TemplateError(f"{_template_location(exc)}template tried something the sandbox forbids: {exc}") from None
+    except OverflowError as exc:  # jinja2's range() cap, or a number too large for a float
+        raise TemplateError(f"{_template_location(exc)}template made a value too large: {exc}") from None
+    except _Stopped as exc:
+        raise TemplateError(f"{_template_location(exc)}{exc}; stopped (a loop that never ends?)") from None
     except RecursionError:
         raise TemplateError("templates include each other without end (an override that includes itself? include the original as \"default/<name>\")") from None
     finally:
         _printed.reset(token)
 
 
-def _not_found(env: jinja2.Environment, family: str, name: str, search_path: tuple[Path, ...]) -> str:
-    where = ", ".join(map(str, (*search_path, packaged_templates())))
+def _not_found(env: jinja2.Environment, family: str, name: str, search_path: Iterable[TemplateDir]) -> str:
+    where = ", ".join(map(str, (*(d.path for d in search_path), packaged_templates())))
     if name != f"{family}/{MAIN_TEMPLATE}":
         return f"template {name!r} not found (search path: {where})"
     families = sorted({n.split("/", 1)[0] for n in env.list_templates() if n.endswith("/" + MAIN_TEMPLATE)} - {"default"})

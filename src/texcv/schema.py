@@ -9,10 +9,11 @@ Block) and translations are `Localized` mappings resolved later, per language (l
 from __future__ import annotations
 
 import difflib
+import pathlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .choices import COLORS, ENGINES, FONT_SIZES, FONTS, NAME_ORDERS, PAPERS, STYLES
 from .dates import DateError, PartialDate, parse_date
@@ -53,10 +54,26 @@ class Context:
     doc: Document
     languages: tuple[str, ...]
     problems: list = field(default_factory=list)
+    # The folder trees the files a profile names must lie in; None: anywhere (a value typed on the command line).
+    trees: tuple[pathlib.Path, ...] | None = None
 
     def error(self, path: Path_, message: str) -> object:
         self.problems.append(self.doc.problem(path, message))
         return INVALID
+
+    def local_file(self, value: str, path: Path_, what: str) -> Any:
+        """`value` relative to the profile, links resolved; INVALID (reported) if that leaves the profile's trees.
+        Checked before the file is looked at, so a profile cannot even probe what exists elsewhere."""
+        file = (pathlib.Path(self.doc.file).parent / value).resolve()
+        if self.trees is None or any(file.is_relative_to(tree) for tree in self.trees):
+            return file
+        return self.error(path, f"{what} {file} is outside the profile's folder {self.trees[0]}: a profile names "
+                                "files only in its own folder tree (allow another folder with --allow-dir DIR)")
+
+
+def profile_trees(source: str, allowed_dirs: Iterable[pathlib.Path] = ()) -> tuple[pathlib.Path, ...]:
+    """The folder trees a profile may name files in: its own folder's, and those allowed on the command line."""
+    return tuple(pathlib.Path(folder).resolve() for folder in (pathlib.Path(source).parent, *allowed_dirs))
 
 
 def _type_name(value: Any) -> str:
@@ -441,12 +458,10 @@ class Folder(Spec):
     expected = "a folder, relative to the profile"
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
-        from pathlib import Path
-
         if not isinstance(value, str) or not value.strip():
             return self.wrong_type(value, path, ctx)
-        folder = (Path(ctx.doc.file).parent / value.strip()).resolve()
-        return folder if folder.is_dir() else ctx.error(path, f"folder not found: {folder}")
+        folder = ctx.local_file(value.strip(), path, "folder")
+        return folder if folder is INVALID or folder.is_dir() else ctx.error(path, f"folder not found: {folder}")
 
     def json_schema(self, out: JsonSchema) -> dict:
         return {"description": self.expected, "type": "string", "pattern": r"\S"}
@@ -708,17 +723,21 @@ DESIGN = Record("design", DESIGN_FIELDS)
 
 
 def _photo(value: str, path: Path_, ctx: Context) -> Any:
-    from pathlib import Path
+    from .images import ImageError, check
 
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
         return ctx.error(path, "photo must be a local image file, not a URL (download it next to the profile)")
-    file = (Path(ctx.doc.file).parent / value).resolve()
+    file = ctx.local_file(value, path, "photo")
+    if file is INVALID:
+        return file
     if not file.is_file():
         return ctx.error(path, f"photo file not found: {file}")
-    with file.open("rb") as f:
-        head = f.read(8)
-    if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8") or head.startswith(b"%PDF")):
-        return ctx.error(path, f"photo is not a PNG, JPEG or PDF image: {file}")
+    try:
+        check(file)
+    except ImageError as exc:
+        return ctx.error(path, f"photo {exc}: {file}")
+    except OSError as exc:
+        return ctx.error(path, f"photo cannot be read: {file}: {exc.strerror}")
     return file
 
 
@@ -803,12 +822,13 @@ def check_section_references(profile: dict) -> None:
         raise ProfileError(ctx.problems)
 
 
-def validate(doc: Document) -> dict:
-    """The normalised profile, or ProfileError listing every problem in the document."""
+def validate(doc: Document, allowed_dirs: Iterable[pathlib.Path] = ()) -> dict:
+    """The normalised profile, or ProfileError listing every problem in the document. The files it
+    names (photo, design.template_dir) must lie in its folder's tree or one of `allowed_dirs`."""
     data = doc.data
     if not isinstance(data, dict):
         raise ProfileError([doc.problem((), f"a profile is a mapping of keys (name, contact, sections, …), got {_type_name(data)}")])
-    ctx = Context(doc, _languages(data))
+    ctx = Context(doc, _languages(data), trees=profile_trees(doc.file, allowed_dirs))
     profile = PROFILE.check(data, (), ctx)
     if ctx.problems or profile is INVALID:
         raise ProfileError(ctx.problems)

@@ -25,9 +25,14 @@ _MANIFEST_KEYS = {"description": str, "styles": list, "colors": list}
 class TemplateDir:
     path: Path
     origin: str  # how it got on the search path
+    # A directory a profile names stays in the profile's folder tree (or an --allow-dir): templates
+    # whose links resolve outside these trees are not read. None: the user's own choice, anywhere.
+    trees: tuple[Path, ...] | None = None
 
 
-def user_dirs(profile: dict | None, template_dirs: Iterable[Path] = ()) -> list[TemplateDir]:
+def user_dirs(
+    profile: dict | None, template_dirs: Iterable[Path] = (), allowed_dirs: Iterable[Path] = ()
+) -> list[TemplateDir]:
     """Template directories before the packaged ones, in lookup order: command line, then the
     profile's design.template_dir, then a templates/ folder next to the profile."""
     dirs = [TemplateDir(Path(d).resolve(), "--template-dir") for d in template_dirs]
@@ -35,11 +40,17 @@ def user_dirs(profile: dict | None, template_dirs: Iterable[Path] = ()) -> list[
     if missing:
         raise UsageError(f"--template-dir: no such directory: {', '.join(missing)}")
     if profile is not None:
+        from .schema import profile_trees  # loaded with the profile
+
+        trees = profile_trees(profile["source"], allowed_dirs)
         if profile["design"]["template_dir"] is not None:
-            dirs.append(TemplateDir(profile["design"]["template_dir"], "design.template_dir"))
+            named = profile["design"]["template_dir"]
+            # Outside every tree only when given with --set design.template_dir: the user's choice.
+            confined = any(named.is_relative_to(tree) for tree in trees)
+            dirs.append(TemplateDir(named, "design.template_dir", trees if confined else None))
         local = Path(profile["source"]).resolve().parent / "templates"
-        if local.is_dir():
-            dirs.append(TemplateDir(local, "templates/ next to the profile"))
+        if local.is_dir():  # next to the profile's real file: its folder is one of the trees too
+            dirs.append(TemplateDir(local, "templates/ next to the profile", (local.parent, *trees)))
     unique: dict[Path, TemplateDir] = {}
     for d in dirs:
         unique.setdefault(d.path, d)

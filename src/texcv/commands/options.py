@@ -19,6 +19,9 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hide", action="append", default=[], metavar="ID", help="leave this section out (repeatable, or ID,ID; overrides design.hidden_sections)")
     parser.add_argument("--rename", type=_rename, action="append", default=[], metavar="ID=TITLE", help="print this section under another title (repeatable)")
     parser.add_argument("--template-dir", type=Path, action="append", default=[], metavar="DIR", help="look for templates here first (repeatable)")
+    parser.add_argument("--allow-dir", type=Path, action="append", default=[], metavar="DIR",
+                        help="let profiles name files (photo, design.template_dir) in this folder too; by default only in "
+                             "the profile's own folder and below (repeatable)")
     parser.add_argument("--set", type=_design_value, action="append", default=[], metavar="design.KEY=VALUE",
                         help="override a design value, e.g. design.color=red or design.margins.top=1.5cm (VALUE is YAML; repeatable)")
     parser.add_argument("--only", action="append", default=[], metavar="TAG", help="keep only entries and sections with this tag (repeatable, or TAG,TAG)")
@@ -35,7 +38,9 @@ def settings(args: argparse.Namespace):  # -> build.Settings
         design["hidden_sections"] = list(_tags(args.hide))
     design.update((f"section_titles.{section_id}", title) for section_id, title in args.rename)
     design.update(args.set)  # later wins: --set after --color
-    return Settings(design=design, lang=args.lang, template_dirs=tuple(p.resolve() for p in args.template_dir), only=_tags(args.only), skip=_tags(args.skip))
+    return Settings(design=design, lang=args.lang, template_dirs=tuple(p.resolve() for p in args.template_dir),
+                    allowed_dirs=tuple(p.resolve() for p in args.allow_dir), only=_tags(args.only),
+                    skip=_tags(args.skip))
 
 
 def _tags(values: list[str]) -> tuple[str, ...]:
