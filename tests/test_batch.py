@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-import texcv.targets
+import texcv.batch
 from texcv.build import Settings
 from texcv.cli import main
 from texcv.commands.options import add_profile_options, settings
@@ -104,12 +104,12 @@ def test_profiles_with_distinct_outputs_pass(tmp_path: Path, first: tuple, secon
     profiles = [_write(tmp_path / folder / name, text) for folder, (name, text) in zip("ab", (first, second))]
     parser = argparse.ArgumentParser()
     add_profile_options(parser)
-    texcv.targets.refuse_shared_outputs(profiles, tmp_path / "out", settings(parser.parse_args(options)))  # no error
+    texcv.batch.refuse_shared_outputs(profiles, tmp_path / "out", settings(parser.parse_args(options)))  # no error
 
 
 def test_profiles_named_apart_are_not_read_for_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[Path] = []
-    monkeypatch.setattr(texcv.targets, "_loaded", lambda path, settings: read.append(path))
+    monkeypatch.setattr(texcv.batch, "_loaded", lambda path, settings: read.append(path))
     profiles = [tmp_path / name for name in ("ada.yaml", "grace.yaml", "cv.yaml", "cv.de.yaml")]
-    texcv.targets.refuse_shared_outputs(profiles, tmp_path, Settings())
+    texcv.batch.refuse_shared_outputs(profiles, tmp_path, Settings())
     assert read == profiles[2:]

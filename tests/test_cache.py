@@ -19,6 +19,7 @@ import texcv.cache
 import texcv.compile
 import texcv.preamble
 import texcv.render
+import texcv.templates
 from conftest import PROFILES, pdf_text
 from texcv.build import Settings, build
 from texcv.compile import Compiled
@@ -128,9 +129,9 @@ def test_another_engine_or_tex_installation_is_compiled(profile: Path, tmp_path:
 def test_packaged_template_change_is_compiled(profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     build(profile, tmp_path / "out")
     copy = tmp_path / "packaged"
-    shutil.copytree(texcv.render.packaged_templates(), copy)
+    shutil.copytree(texcv.templates.packaged_templates(), copy)
     (copy / "moderncv" / "unused-asset.txt").write_text("new", encoding="utf-8")
-    monkeypatch.setattr(texcv.render, "packaged_templates", lambda: copy)
+    monkeypatch.setattr(texcv.templates, "packaged_templates", lambda: copy)
     build(profile, tmp_path / "out")
     assert len(engine_runs) == 2
 

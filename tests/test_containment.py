@@ -26,7 +26,7 @@ from texcv.build import Settings, build
 from texcv.fileio import write_atomic
 from texcv.process import run
 from texcv.errors import TexError
-from texcv.render import packaged_templates
+from texcv.templates import packaged_templates
 
 PROFILE = """\
 name: {name}

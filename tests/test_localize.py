@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from texcv import loader, localize, schema
+from texcv import loader, localize, schema, words
 from texcv.dates import PartialDate, format_date, parse_date
 
 
@@ -22,7 +22,7 @@ def view(tmp_path: Path, text: str, lang: str = "en") -> dict:
     [("2019", "en", "2019"), ("2019-05", "en", "May 2019"), ("2019-05-31", "en", "May 31, 2019"), ("2019-05", "zh", "2019.05"), ("Spring 2016", "en", "Spring 2016"), ("present", "zh", "至今")],
 )
 def test_dates_per_language(value: str, lang: str, expected: str) -> None:
-    assert format_date(parse_date(value), localize.locale_words(lang)) == expected
+    assert format_date(parse_date(value), words.locale_words(lang)) == expected
 
 
 def test_date_parsing() -> None:
@@ -83,7 +83,7 @@ def test_social_accounts(tmp_path: Path, network: str, account: str, username: s
 
 
 def test_every_locale_has_the_same_words() -> None:
-    keys = {lang: set(localize.locale_words(lang)) for lang in localize.available_languages()}
+    keys = {lang: set(words.locale_words(lang)) for lang in words.available_languages()}
     assert {"en", "zh"} <= set(keys)
     assert all(k == keys["en"] for k in keys.values()), keys
 

@@ -39,7 +39,7 @@ def test_installed_wheel_builds_a_pdf(tmp_path: Path):
     work.mkdir()
     (work / "profile.yaml").write_text(MINI, encoding="utf-8")
 
-    located = _run([python, "-c", "import texcv, texcv.render as r; print(texcv.__file__); print(r.packaged_templates())"], cwd=work, env=env)
+    located = _run([python, "-c", "import texcv, texcv.templates as t; print(texcv.__file__); print(t.packaged_templates())"], cwd=work, env=env)
     module, templates = map(Path, located.stdout.split("\n")[:2])
     site = venv / "lib"
     assert site in module.parents, f"texcv imported from {module}, not the venv"

@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 from test_cli import cli, snapshot, template_family
 import texcv.render
+import texcv.templates
 from texcv import preview
 
 PROFILE = "name: Ada Lovelace\nsections: [{title: Work, entries: [{title: Analyst}]}]\n"
@@ -82,7 +83,7 @@ def test_render_over_a_template_in_use(capsys, folder):
 
 def test_render_over_a_packaged_template(capsys, folder, monkeypatch):
     packaged = shutil.copytree(ROOT / "templates", folder / "packaged")  # a failure must not break the real ones
-    monkeypatch.setattr(texcv.render, "packaged_templates", lambda: packaged)
+    monkeypatch.setattr(texcv.templates, "packaged_templates", lambda: packaged)
     (folder / "cv.yaml").write_text(PROFILE, encoding="utf-8")
     err = refused(capsys, snapshot(folder), folder, "render", "cv.yaml", "-o", packaged / "ats" / "cv.tex.j2")
     assert f"is a template in {packaged}" in err

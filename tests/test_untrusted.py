@@ -15,7 +15,7 @@ import pytest
 from texcv import cache, cli, images, render
 from texcv.build import Settings, build, documents, load_profile
 from texcv.errors import ProfileError, TemplateError, UserError
-from texcv.render import packaged_templates
+from texcv.templates import packaged_templates
 
 
 def _chunk(name: bytes, data: bytes) -> bytes:

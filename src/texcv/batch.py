@@ -1,4 +1,5 @@
-"""Many profiles at once: each is built in a worker process; results come back in the order given.
+"""Many profiles at once: checked against each other (no two write one file), then each built in a
+worker process; results come back in the order given.
 
 Processes, not threads: rendering is Python work that threads would serialise, and the engine is
 started with a pre-exec hook that is unsafe in a threaded process. One failing profile does not
@@ -8,12 +9,14 @@ stop the others; its error travels back as text with its exit status.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .build import Built, Settings, build
+from .build import Built, Settings, build, load_profile, outputs
 from .errors import UserError
+from .targets import profile_inputs, refuse_inputs
 
 
 @dataclass
@@ -55,3 +58,48 @@ def build_one(profile: Path, output_dir: Path, settings: Settings) -> Outcome:
     except UserError as exc:  # reported, and the other profiles go on
         return Outcome(profile, error=str(exc), exit_code=exc.exit_code)
     return Outcome(profile, built)
+
+
+def refuse_png_inputs(profiles: Sequence[Path], output_dir: Path, settings: Settings) -> None:
+    """`build --png` replaces or removes every NAME-N.png beside each PDF: none may be an input."""
+    from . import preview
+    from .templates import search_path
+
+    for path in profiles:
+        profile = _loaded(path, settings)
+        if profile is None:
+            continue
+        pages = [page for _, stem in outputs(path, profile, settings)
+                 for page in preview.pages(output_dir / f"{stem}.pdf")]
+        folders = [d.path for d in search_path(profile, settings.template_dirs)]
+        refuse_inputs(pages, lambda: profile_inputs(path, profile["photo"], folders))
+
+
+def refuse_shared_outputs(profiles: Sequence[Path], output_dir: Path, settings: Settings) -> None:
+    """Raise UserError, naming both profiles and the file, if two profiles of a batch would write
+    the same output file: one would silently replace the other's."""
+    # An output stem is the profile's file stem, or that and ".LANG": profiles whose stems differ
+    # before the first dot cannot share an output, and are not read here.
+    roots = Counter(_root(path) for path in profiles)
+    writers: dict[str, int] = {}  # output stem → index of the profile writing it
+    for index, path in enumerate(profiles):
+        profile = _loaded(path, settings) if roots[_root(path)] > 1 else None
+        if profile is None:
+            continue
+        for _, stem in outputs(path, profile, settings):
+            first = writers.setdefault(stem, index)
+            if first != index:
+                raise UserError(f"{profiles[first]} and {path} would both write {output_dir / stem}.pdf;"
+                                " build them into different directories (-o) or rename one")
+
+
+def _root(path: Path) -> str:
+    return path.stem.split(".")[0]
+
+
+def _loaded(path: Path, settings: Settings) -> dict | None:
+    """The validated profile, or None when it has an error: its own build reports that."""
+    try:
+        return load_profile(path, settings)
+    except UserError:
+        return None

@@ -73,7 +73,8 @@ class Built:
 
 def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
     """Read and validate a profile; command-line design values override the file's, tags select entries."""
-    from . import loader, localize, schema, tailor
+    from . import loader, schema, tailor
+    from .words import locale_words
 
     settings = settings or Settings()
     profile = schema.validate(loader.load(path), settings.allowed_dirs)
@@ -83,7 +84,7 @@ def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
     if settings.lang is not None and settings.lang not in profile["languages"]:
         raise UsageError(f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}{schema.suggest(settings.lang, profile['languages'])}")
     for lang in profile["languages"]:
-        localize.locale_words(lang)  # a language without built-in words fails here, before any output
+        locale_words(lang)  # a language without built-in words fails here, before any output
     return tailor.select(profile, settings.only, settings.skip)
 
 
@@ -155,7 +156,7 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
 
 def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Built:
     from . import cache
-    from .render import packaged_templates
+    from .templates import packaged_templates
 
     output_dir.mkdir(parents=True, exist_ok=True)
     tex_path, pdf_path, log_path, failed_path = (output_dir / f"{doc.stem}{ext}" for ext in BUILD_SUFFIXES)

@@ -8,31 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any, Iterator
-
-import yaml
 
 from .dates import format_range
 from .engine import has_cjk
-from .errors import UserError
 from .markup import Inline, plain
 from .schema import SOCIAL_URLS, Localized
-
-
-@lru_cache(maxsize=None)
-def locale_words(lang: str) -> dict:
-    """Built-in words for a language: `texcv/locales/<lang>.yaml`, falling back to its base language."""
-    for code in (lang, lang.split("-")[0]):
-        resource = files("texcv").joinpath(f"locales/{code}.yaml")
-        if resource.is_file():
-            return yaml.safe_load(resource.read_text("utf-8"))
-    raise UserError(f"texcv has no built-in words for language {lang!r} (available: {', '.join(available_languages())})")
-
-
-def available_languages() -> list[str]:
-    return sorted(p.name[:-5] for p in files("texcv").joinpath("locales").iterdir() if p.name.endswith(".yaml"))
+from .words import locale_words
 
 
 def view(profile: dict, lang: str) -> dict:

@@ -35,8 +35,7 @@ from . import escape as esc
 from .errors import TemplateError
 from .markup import Inline, plain, to_latex
 
-if TYPE_CHECKING:
-    from .templates import TemplateDir
+from .templates import TemplateDir, packaged_templates
 
 MAIN_TEMPLATE = "cv.tex.j2"
 # The text of every value the templates print, collected by render() for the text-layer check.
@@ -47,11 +46,6 @@ MAX_OUTPUT = 10 * 1024 * 1024  # characters of LaTeX, and of any one string `*` 
 MAX_SECONDS = 10.0
 MAX_POWER_BITS = 100_000  # `**` on whole numbers: 2**100000 is instant; 10**10**9 would never end
 
-
-def packaged_templates() -> Path:
-    """Default templates: inside the installed package, or the source tree's templates/."""
-    packaged = Path(str(files("texcv"))) / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
 def finalize(value: Any) -> Any:

@@ -203,7 +203,7 @@ class ProfileLanguage(Pattern):
     """A language code texcv has built-in words (dates, headings) for, itself or its base (de-AT → de)."""
 
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
-        from .localize import available_languages  # localize imports this module
+        from .words import available_languages
 
         code = super().convert(value, path, ctx)
         known = available_languages()

@@ -1,4 +1,4 @@
-"""The files texcv writes: never one it reads, and never one file for two profiles of a batch.
+"""The files texcv writes are never files it reads.
 
 An output is refused, before anything is written, when it is the same file as an input — the
 profile, its photo, a file in a template directory in use, a JSON Resume being imported — by device
@@ -10,14 +10,13 @@ already exists.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import UserError
 
 if TYPE_CHECKING:
-    from .build import Document, Settings
+    from .build import Document
 
 BUILD_SUFFIXES = (".tex", ".pdf", ".log", ".failed.tex")  # what a build may write for each output stem
 
@@ -40,7 +39,7 @@ def profile_inputs(source: Path | str, photo: Path | None, template_dirs: Iterab
 
 def document_inputs(doc: Document) -> dict[Path, str]:
     """What a rendered document is made from, the packaged templates included."""
-    from .render import packaged_templates
+    from .templates import packaged_templates
 
     return profile_inputs(doc.profile["source"], doc.profile["photo"], [*doc.template_dirs, packaged_templates()])
 
@@ -69,56 +68,6 @@ def safe_to_write(docs: list[Document], output_dir: Path) -> list[Document]:
     targets = [output_dir / f"{doc.stem}{suffix}" for doc in docs for suffix in BUILD_SUFFIXES]
     refuse_inputs(targets, lambda: document_inputs(docs[0]))  # every language has the same inputs
     return docs
-
-
-def refuse_png_inputs(profiles: Sequence[Path], output_dir: Path, settings: Settings) -> None:
-    """`build --png` replaces or removes every NAME-N.png beside each PDF: none may be an input."""
-    from . import preview
-    from .build import outputs
-    from .templates import search_path
-
-    for path in profiles:
-        profile = _loaded(path, settings)
-        if profile is None:
-            continue
-        pages = [page for _, stem in outputs(path, profile, settings)
-                 for page in preview.pages(output_dir / f"{stem}.pdf")]
-        folders = [d.path for d in search_path(profile, settings.template_dirs)]
-        refuse_inputs(pages, lambda: profile_inputs(path, profile["photo"], folders))
-
-
-def refuse_shared_outputs(profiles: Sequence[Path], output_dir: Path, settings: Settings) -> None:
-    """Raise UserError, naming both profiles and the file, if two profiles of a batch would write
-    the same output file: one would silently replace the other's."""
-    from .build import outputs
-
-    # An output stem is the profile's file stem, or that and ".LANG": profiles whose stems differ
-    # before the first dot cannot share an output, and are not read here.
-    roots = Counter(_root(path) for path in profiles)
-    writers: dict[str, int] = {}  # output stem → index of the profile writing it
-    for index, path in enumerate(profiles):
-        profile = _loaded(path, settings) if roots[_root(path)] > 1 else None
-        if profile is None:
-            continue
-        for _, stem in outputs(path, profile, settings):
-            first = writers.setdefault(stem, index)
-            if first != index:
-                raise UserError(f"{profiles[first]} and {path} would both write {output_dir / stem}.pdf;"
-                                " build them into different directories (-o) or rename one")
-
-
-def _root(path: Path) -> str:
-    return path.stem.split(".")[0]
-
-
-def _loaded(path: Path, settings: Settings) -> dict | None:
-    """The validated profile, or None when it has an error: its own build reports that."""
-    from .build import load_profile
-
-    try:
-        return load_profile(path, settings)
-    except UserError:
-        return None
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -8,6 +8,7 @@ optional `family.yaml` in the family says what it is and which styles and colour
 from __future__ import annotations
 
 import shutil
+from importlib.resources import files
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -15,10 +16,15 @@ from typing import Iterable
 import yaml
 
 from .errors import TemplateError, UsageError, UserError
-from .render import packaged_templates
 
 MANIFEST = "family.yaml"
 _MANIFEST_KEYS = {"description": str, "styles": list, "colors": list}
+
+
+def packaged_templates() -> Path:
+    """Default templates: inside the installed package, or the source tree's templates/."""
+    packaged = Path(str(files("texcv"))) / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,7 @@ def _jobs(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .. import preview
-    from ..batch import build_many
-    from ..targets import refuse_png_inputs, refuse_shared_outputs
+    from ..batch import build_many, refuse_png_inputs, refuse_shared_outputs
 
     options = dataclasses.replace(settings(args), use_cache=not args.no_cache, timeout=args.timeout, allow_missing_text=args.allow_missing_text)
     # Before anything is built: each output file has one writer, and no PNG page replaces an input
