@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .compile import TIMEOUT, missing_file
-from .errors import TexError, UsageError, UserError
+from .errors import OutputError, TexError, UsageError, UserError
 
 log = logging.getLogger("texcv")
 
@@ -164,6 +164,8 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
 def _file_hash(path: Path) -> str | None:
     from . import cache
 
+    if not path.is_file():  # a pipe can be read only once, by the loader; nothing to compare then
+        return None
     try:
         return cache.digest([path.read_bytes()])
     except OSError:
@@ -265,8 +267,10 @@ def write_atomic(target: Path, data: bytes) -> None:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):  # a write to a descriptor names no file
+            raise OutputError(exc.errno, exc.strerror or str(exc), str(target)) from None
         raise
 
 
