@@ -252,7 +252,8 @@ def _link_targets(pdf: Path) -> list[bytes]:
 
 @pytest.mark.tex
 def test_links_are_faithful_in_the_pdf(tmp_path: Path) -> None:
-    profile = CV.replace("ada@example.org", "jürgen@exämple.de").replace(
+    contact = '{email: jürgen@exämple.de, homepage: "https://exämple.de/päth#a#b"}'
+    profile = CV.replace("{email: ada@example.org}", contact).replace(
         ENTRY, ENTRY + '      - {label: L, text: "[a](https://example.org/#a#b), [b](https://exämple.de/x)"}\n'
     )
     (tmp_path / "cv.yaml").write_text(profile, encoding="utf-8")
@@ -261,5 +262,6 @@ def test_links_are_faithful_in_the_pdf(tmp_path: Path) -> None:
     assert b"https://example.org/#a%23b" in targets
     assert b"https://xn--exmple-cua.de/x" in targets
     assert b"mailto:j%C3%BCrgen@ex%C3%A4mple.de" in targets
+    assert b"https://xn--exmple-cua.de/p%C3%A4th#a%23b" in targets
     shown = pdf_text(built.pdf)
-    assert "jürgen@exämple.de" in shown and "%C3" not in shown
+    assert "jürgen@exämple.de" in shown and "exämple.de/päth#a#b" in shown and "%C3" not in shown
