@@ -2,13 +2,14 @@
 
 Exit status: 0 success · 1 invalid profile or other user error · 2 usage error · 3 TeX failed ·
 4 a required program (TeX) is missing · 5 template error · 70 internal error (a texcv bug: the
-traceback is shown so it can be reported).
+traceback is shown so it can be reported) · 128+N stopped by signal N (Ctrl-C, SIGTERM, SIGHUP).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
 from typing import NoReturn, Sequence
 
@@ -43,10 +44,27 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     return parser
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised wherever texcv is, so that it stops as after Ctrl-C: the engine
+    stopped, temporary directories removed, no output half-written."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> NoReturn:
+    raise _Stopped(signum)
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser(argv).parse_args(argv)
     output.configure(output.QUIET if args.quiet else output.VERBOSE if args.verbose else output.NORMAL)
+    previous = {signum: signal.signal(signum, _stop) for signum in _STOP_SIGNALS}
     try:
         return COMMANDS[args.command].run(args)
     except UserError as exc:
@@ -54,7 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         output.error("interrupted")
-        return 130
+        return 128 + signal.SIGINT
+    except _Stopped as exc:
+        output.error(f"stopped by {signal.Signals(exc.signum).name}")
+        return 128 + exc.signum
     except Exception as exc:
         if isinstance(exc, OSError) and exc.filename is not None:  # e.g. an output path that cannot be written
             output.error(f"{exc.filename2 or exc.filename}: {exc.strerror}")
@@ -65,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc()
         output.error(f"internal error in texcv {__version__}; please report it with the traceback above")
         return TexcvError.exit_code
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def command() -> NoReturn:

@@ -17,6 +17,9 @@ CJK_RANGES = (
     "\uff00-\uffef\U00020000-\U0003134f"
 )
 _CJK = re.compile(f"[{CJK_RANGES}]")
+# LuaTeX reads U+FFFD in its input as the mark of invalid UTF-8 and stops ("String contains an invalid
+# utf-8 sequence"), wherever it is: text, PDF metadata, links.
+REPLACEMENT = "\ufffd"
 
 
 def has_cjk(text: str) -> bool:
@@ -66,6 +69,10 @@ def choose(texts: Iterable[str], requested: str = "auto") -> EngineChoice:
         raise EngineCannotSet("engine pdflatex cannot set these characters (use engine auto or xelatex)", sorted(foreign))
     if requested == "lualatex" and cjk:
         raise EngineCannotSet("CJK text is set with xeCJK, which needs xelatex, not lualatex (use engine auto or xelatex)", sorted(c for c in foreign if has_cjk(c)))
+    if requested == "lualatex" and REPLACEMENT in foreign:
+        message = ("lualatex stops at U+FFFD, the replacement character (a sign of text once decoded with the wrong "
+                   "encoding): write the character it replaced, or use engine auto or xelatex")
+        raise EngineCannotSet(message, [REPLACEMENT])
     if requested != "auto":
         return EngineChoice(requested, cjk, "requested")
     if cjk:

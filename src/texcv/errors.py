@@ -45,6 +45,14 @@ class ProfileError(UserError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class OutputError(UserError, OSError):
+    """An output file could not be written (disk full, no permission, a directory in the way). Still
+    an OSError, for callers that treat any failed write alike; shown as one line naming the file."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
 class UsageError(UserError):
     """Bad command-line use that argparse could not catch (same exit status as argparse's)."""
 

@@ -137,9 +137,31 @@ _URL_SAFE = ":/?#@!&'()*+,;=%-._~"
 _URL_TEX = str.maketrans({"%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_", "~": r"\string~"})
 
 
-def url(address: str) -> Latex:
-    """An address for the first argument of \\href or \\url, exact in the PDF's link."""
-    return Latex(quote(address.strip(), safe=_URL_SAFE).translate(_URL_TEX))
+def url(address: str, shown: bool = False) -> Latex:
+    """An address for the first argument of \\href, exact in the PDF's link: its host in ASCII (IDNA),
+    and a # within the fragment as %23, since \\href ends a link there. shown=True: for \\url, which
+    also prints it and keeps every #; the host is then left as written (percent-encoded)."""
+    address = address.strip()
+    if shown:
+        return Latex(quote(address, safe=_URL_SAFE).translate(_URL_TEX))
+    before, hash_, fragment = _ascii_host(address).partition("#")
+    encoded = quote(before, safe=_URL_SAFE) + hash_ + quote(fragment, safe=_URL_SAFE.replace("#", ""))
+    return Latex(encoded.translate(_URL_TEX))
+
+
+_HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#:@\s]+)(?=[/?#:]|$)")  # not with user@ before the host
+
+
+def _ascii_host(address: str) -> str:
+    """https://exämple.de/ → https://xn--exmple-cua.de/, as a browser would look it up."""
+    host = _HOST.match(address)
+    if host is None or host.group(1).isascii():
+        return address
+    try:
+        ascii_host = host.group(1).encode("idna").decode("ascii")
+    except UnicodeError:  # not a valid international name: percent-encoded like the rest
+        return address
+    return address[: host.start(1)] + ascii_host + address[host.end(1) :]
 
 
 def without_scheme(address: str) -> str:

@@ -6,6 +6,8 @@ import errno
 import os
 from pathlib import Path
 
+from .errors import OutputError
+
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Replace `target` with `data` in one step. The data goes into a file without a name
@@ -20,8 +22,10 @@ def write_atomic(target: Path, data: bytes) -> None:
             with os.fdopen(fd, "wb") as f:
                 _write_synced(f.fileno(), data)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):  # a write to a descriptor names no file
+            raise OutputError(exc.errno, exc.strerror or str(exc), str(target)) from None
         raise
 
 

@@ -6,6 +6,7 @@ tag is ever evaluated and no alias is ever expanded. Every refusal becomes a loc
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,9 @@ class Document:
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Numbers as written where YAML reads them otherwise (07 → 7, 0777 → 511, 2019_09 → 201909):
+    # messages quote what the user wrote, and dates read as such numbers are refused (schema.Date).
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def locate(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column of `path`, or of its nearest located ancestor."""
@@ -56,8 +60,29 @@ class Document:
 def dotted(path: Path_) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{_shown(part)}" if out else _shown(part))
     return out
+
+
+def _shown(key: str) -> str:
+    """A key as it can be printed: control, format and surrogate characters escaped (a key could
+    otherwise send terminal escape sequences), as repr() shows values."""
+    if key.isprintable():
+        return key
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode() for c in key)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_problem(text: str) -> str | None:
+    """YAML's "\\uDC80" escape gives half of a UTF-16 pair, which no UTF-8 file or PDF can hold."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+    return (f"{text!r} has a lone surrogate {where}, half of a UTF-16 pair and not a character; write the character "
+            "itself, or as \\U followed by 8 hex digits")
 
 
 class _Refused(Exception):
@@ -108,28 +133,43 @@ def read_text(path: Path) -> str:
     """The file's text, or a ProfileError naming exactly why it cannot be read."""
     name = str(path)
 
-    def fail(message: str, line: int | None = None) -> ProfileError:
-        return ProfileError([Problem(name, line, None, "", message)])
+    def fail(message: str) -> ProfileError:
+        return ProfileError([Problem(name, None, None, "", message)])
 
     if not path.exists():
         raise fail("no such file")
     if path.is_dir():
         raise fail("is a directory, not a profile file")
+    limit = f"profiles are limited to {MAX_BYTES // (1024 * 1024)} MB"
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size  # 0 for a pipe (texcv build <(…)) or a device: only reading tells
         if size > MAX_BYTES:
-            raise fail(f"file is {size / 1e6:.1f} MB; profiles are limited to {MAX_BYTES // (1024 * 1024)} MB")
-        raw = path.read_bytes()
+            raise fail(f"file is {size / 1e6:.1f} MB; {limit}")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # a pipe is read once, and never past the limit
     except OSError as exc:
         raise fail(f"cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise fail(f"more than {MAX_BYTES // (1024 * 1024)} MB (reading stopped there); {limit}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise fail(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8", line) from None
+        line, column = _line_column(raw[: exc.start].decode("utf-8", errors="replace"))
+        message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}){_utf16_hint(raw)}; save the file as UTF-8"
+        raise ProfileError([Problem(name, line, column, "", message)]) from None
     if not text.strip():
         raise fail("file is empty")
     return text
+
+
+def _line_column(before: str) -> tuple[int, int]:
+    """Line and column (from 1) of the character that follows `before`."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _utf16_hint(raw: bytes) -> str:
+    """UTF-16 text has a NUL next to every ASCII character (or starts with a byte order mark)."""
+    return " (it looks like UTF-16)" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200] else ""
 
 
 def load(path: Path | str) -> Document:
@@ -147,8 +187,8 @@ def parse(text: str, name: str) -> Document:
         raise ProfileError([_at(name, exc.mark, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         raise ProfileError([_at(name, exc.problem_mark, _syntax_message(exc))]) from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark object
-        raise ProfileError([Problem(name, None, None, "", f"YAML error: {exc}")]) from None
+    except yaml.reader.ReaderError as exc:  # a control character: its position is an index into the text
+        raise ProfileError([_control_character(name, text, exc)]) from None
     if node is None:
         raise ProfileError([Problem(name, None, None, "", "file has no content")])
     problems: list[Problem] = []
@@ -171,6 +211,14 @@ def _compose(text: str) -> tuple[yaml.Node | None, Any]:
         return loader.get_single_node(), loader
     finally:
         loader.dispose()
+
+
+def _control_character(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    line, column = _line_column(text[: exc.position])
+    if exc.character == 0 and _utf16_hint(text.encode("utf-8")):
+        return Problem(name, line, column, "", "NUL characters: the file looks like UTF-16; save it as UTF-8")
+    message = f"character U+{exc.character:04X} is not allowed in a profile (YAML forbids it); remove it"
+    return Problem(name, line, column, "", message)
 
 
 def _at(name: str, mark: yaml.Mark | None, message: str) -> Problem:
@@ -203,6 +251,9 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
                 continue
             key = key_node.value
             child = path + (key,)
+            if (surrogate := _surrogate_problem(key)) is not None:
+                problems.append(_at(doc.file, key_node.start_mark, f"{dotted(child)}: {surrogate}"))
+                continue
             if key in out:
                 first = doc.marks[child][0]
                 problems.append(_at(doc.file, key_node.start_mark, f"{dotted(child)}: duplicate key (first given on line {first})"))
@@ -219,5 +270,10 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
         problems.append(doc.problem(path, f"YAML tag {node.tag!r} is not allowed in a profile"))
         return None
     if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+        if (surrogate := _surrogate_problem(node.value)) is not None:
+            problems.append(doc.problem(path, surrogate))
         return node.value
-    return loader.construct_object(node)  # int, float, bool or null: standard tags only
+    value = loader.construct_object(node)  # int, float, bool or null: standard tags only
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and node.value != str(value):
+        doc.written[path] = node.value
+    return value

@@ -82,7 +82,7 @@ def _text(text: str, strip: bool) -> str:
         return escape(text, strip)
     out, last = [], 0
     for match in _BARE_URL.finditer(text):
-        out += [escape(text[last : match.start()], strip=False), r"\url{" + str(url(match.group())) + "}"]
+        out += [escape(text[last : match.start()], strip=False), r"\url{" + str(url(match.group(), shown=True)) + "}"]
         last = match.end()
     out.append(escape(text[last:], strip=False))
     joined = "".join(out)

@@ -110,7 +110,10 @@ class Spec:
 
     def wrong_type(self, value: Any, path: Path_, ctx: Context) -> object:
         hint = " (put it in quotes to make it text)" if isinstance(value, (int, float, bool)) and self.expected.endswith("text") else ""
-        return ctx.error(path, f"expected {self.expected}, got {_type_name(value)}{hint}")
+        got = _type_name(value)
+        if path in ctx.doc.written:
+            got = f"a number ({ctx.doc.written[path]}, which YAML reads as {value})"
+        return ctx.error(path, f"expected {self.expected}, got {got}{hint}")
 
 
 class Text(Spec):
@@ -127,8 +130,12 @@ class Text(Spec):
         if not isinstance(value, str):
             return self.wrong_type(value, path, ctx)
         if not value.strip():
-            return ctx.error(path, f"expected {self.expected}, got an empty string (leave the field out instead)")
+            return self.empty(path, ctx)
         return self.convert(value, path, ctx)
+
+    def empty(self, path: Path_, ctx: Context) -> object:
+        leave_out = "the item" if path and isinstance(path[-1], int) else "the field"
+        return ctx.error(path, f"expected {self.expected}, got an empty string (leave {leave_out} out instead)")
 
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
         return self.kind(value.strip())
@@ -150,8 +157,10 @@ class Text(Spec):
         for lang, text in value.items():
             if lang not in ctx.languages:
                 ctx.error(path + (lang,), f"language {lang!r} is not in `languages` {list(ctx.languages)}{suggest(lang, ctx.languages)}")
-            elif not isinstance(text, str) or not text.strip():
+            elif not isinstance(text, str):
                 self.wrong_type(text, path + (lang,), ctx)
+            elif not text.strip():
+                ctx.error(path + (lang,), f"expected {self.expected}, got an empty string")
             else:
                 out[lang] = self.convert(text, path + (lang,), ctx)
         missing = [lang for lang in ctx.languages if lang not in value]
@@ -221,6 +230,8 @@ class Url(Pattern):
 
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
         value = value.strip()
+        if space := re.search(r"\s", value):
+            return ctx.error(path, f"{value!r} has a space (character {space.start() + 1}); a URL has none: write it as %20")
         if not self.regex.fullmatch(value):
             scheme = value.split(":", 1)[0] + ":" if ":" in value else ""
             hint = f" (the {scheme} scheme is not allowed)" if scheme and not scheme.startswith("http") else ""
@@ -265,6 +276,11 @@ class Date(Spec):
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and not value.strip()):
             return self.wrong_type(value, path, ctx)
+        if isinstance(value, int) and path in ctx.doc.written:  # 07, 0777 (octal), 2019_09: not the year written
+            written = ctx.doc.written[path]
+            # 2019_09 meant a month; other forms are quoted as written, for the date check to judge
+            meant = written.replace("_", "-") if re.fullmatch(r"\d{4}(_\d\d){1,2}", written) else written
+            return ctx.error(path, f"YAML reads {written} as the number {value}: write \"{meant}\" in quotes")
         try:
             parsed = parse_date(str(value))
         except DateError as exc:
@@ -336,6 +352,10 @@ class Record(Spec):
                 out[key] = CUSTOM.check(item, path + (key,), ctx)
                 ok = ok and out[key] is not INVALID
                 continue
+            if self.custom and str(key).startswith("x_"):
+                ctx.error(path + (key,), _custom_key_problem(str(key)))
+                ok = False
+                continue
             custom = "; custom fields start with x_" if self.custom else ""
             ctx.error(path + (key,), f"unknown key in {self.what} (expected one of: {', '.join(self.fields)}{custom}){suggest(key, self.fields)}")
             ok = False
@@ -345,6 +365,10 @@ class Record(Spec):
                     ctx.error(path, f"missing required key {name!r} in {self.what}")
                     ok = False
                 out[name] = _default(spec)
+                continue
+            if spec.required and isinstance(value[name], str) and not value[name].strip():
+                out[name] = ctx.error(path + (name,), f"required in {self.what}, and empty: give it a value")
+                ok = False
                 continue
             out[name] = spec.spec.check(value[name], path + (name,), ctx)
             ok = ok and out[name] is not INVALID
@@ -492,6 +516,17 @@ LENGTH = Pattern(r"[0-9]+(\.[0-9]+)?(cm|mm|in|pt|em)", "a length such as 1.5cm, 
 LANGUAGE = Pattern(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", "a language code such as en or zh")
 SECTION_ID = Pattern(r"[\w-]+", "a section id (letters, digits, - and _)")
 CUSTOM_KEY = re.compile(r"x_\w+")
+
+
+def _custom_key_problem(key: str) -> str:
+    """Why a key starting with x_ is not a custom field name."""
+    wrong = re.search(r"\W", key)
+    if wrong is None:
+        return "a custom field needs a name after x_"
+    fixed = re.sub(r"\W", "_", key)
+    return f"not a custom field name: only letters, digits and _ may follow x_, not {wrong.group()!r} ({fixed!r}?)"
+
+
 CUSTOM = Custom()
 TAG = Pattern(r"[^\s,]+", "a tag (a word without spaces or commas)")
 # Keys every entry, subsection and section may carry: tailoring tags and page-break hints.

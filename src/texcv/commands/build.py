@@ -11,22 +11,33 @@ from .options import add_profile_options, settings
 from .output import detail, error, say, warn
 
 HELP = "typeset profiles to PDF"
+MAX_TIMEOUT = 86400  # --timeout: a day
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profiles", type=Path, nargs="+", metavar="PROFILE")
-    parser.add_argument("-o", "--output-dir", type=Path, default=Path("build"), metavar="DIR", help="where PDFs go (default: build/)")
+    parser.add_argument("-o", "--output-dir", type=_output_dir, default=Path("build"), metavar="DIR",
+                        help="where PDFs go (default: build/)")
     parser.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="build N profiles at a time (default: one per core)")
     parser.add_argument("--no-cache", action="store_true", help="run TeX even when an identical PDF was built before")
     parser.add_argument("--allow-missing-text", action="store_true",
                         help="write the PDF even when words of the profile are missing from its text (a warning names them)")
     from ..compile import TIMEOUT
 
-    parser.add_argument("--timeout", type=_seconds, default=TIMEOUT, metavar="SECONDS", help=f"stop a TeX run that takes longer (default: {TIMEOUT:g})")
+    parser.add_argument("--timeout", type=_seconds, default=TIMEOUT, metavar="SECONDS",
+                        help=f"stop a TeX run that takes longer (default: {TIMEOUT:g}; at most {MAX_TIMEOUT} = a day)")
     parser.add_argument("--watch", action="store_true", help="rebuild whenever a profile, its photo or a template changes (Ctrl-C stops)")
     parser.add_argument("--png", action="store_true", help="also write one PNG per page next to each PDF: NAME-1.png, NAME-2.png, … (pdftoppm)")
     parser.add_argument("--png-dpi", type=_dpi, default=100, metavar="DPI", help="resolution of the PNGs (default: 100)")
     add_profile_options(parser)
+
+
+def _output_dir(text: str) -> Path:
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        what = "a file" if path.is_file() else "not a directory"
+        raise argparse.ArgumentTypeError(f"expected a directory for the PDFs; {text} is {what}")
+    return path
 
 
 def _seconds(text: str) -> float:
@@ -34,8 +45,8 @@ def _seconds(text: str) -> float:
         seconds = float(text)
     except ValueError:
         seconds = 0.0
-    if not 0 < seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0 (got {text!r})")
+    if not 0 < seconds <= MAX_TIMEOUT:  # far beyond, the clocks and polls that enforce it overflow
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, at most {MAX_TIMEOUT} (got {text!r})")
     return seconds
 
 
