@@ -91,7 +91,7 @@ def engine_seconds(bench: Bench, profile: Path, out: Path, passes_by_pdf: dict[s
     for doc in documents(profile):
         pdf = out / f"{doc.stem}.pdf"
         aux = cache.load_aux(pdf)
-        with preamble.format_file(doc.tex, doc.engine.engine) as fmt:
+        with preamble.format_file(doc.tex, doc.choice.engine) as fmt:
             total += _engine_passes(bench, doc, fmt if precompiled else None, aux, passes_by_pdf[str(pdf)])
     return total
 
@@ -107,7 +107,7 @@ def _engine_passes(bench: Bench, doc: Any, fmt: Path | None, aux: dict[str, byte
             for name, data in aux.items():
                 (folder / name).write_bytes(data)
             started = time.perf_counter()
-            subprocess.run([*engine_command(doc.engine.engine, fmt), f"{TEX_NAME}.tex"], cwd=folder, env=engine_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            subprocess.run([*engine_command(doc.choice.engine, fmt), f"{TEX_NAME}.tex"], cwd=folder, env=engine_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             total += time.perf_counter() - started
     return total
 

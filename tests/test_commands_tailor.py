@@ -103,5 +103,5 @@ def test_tags_are_not_printed_and_do_not_choose_the_engine(tmp_path):
     path = tmp_path / "cv.yaml"
     path.write_text("name: A B\nsections: [{title: S, entries: [{title: T, tags: [研究]}]}]\n", encoding="utf-8")
     (doc,) = documents(path)
-    assert doc.engine.engine == "pdflatex"
+    assert doc.choice.engine == "pdflatex"
     assert "研究" not in doc.tex

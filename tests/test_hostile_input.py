@@ -20,6 +20,7 @@ import pytest
 from conftest import pdf_text, wait_until
 
 import texcv.build
+import texcv.fileio
 from texcv.cli import main
 from texcv.escape import url
 from texcv.render import packaged_templates
@@ -167,14 +168,14 @@ def test_a_pipe_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
 def _disk_full_for(output: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Writing the output file named `output` fails as write(2) does on a full disk: no file named.
     (write_atomic writes each output as .NAME.RANDOM.part first.)"""
-    write_unnamed = texcv.build._write_unnamed
+    write_unnamed = texcv.fileio._write_unnamed
 
     def full(folder: Path, data: bytes, name: Path) -> bool:
         if name.name.startswith(f".{output}."):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return write_unnamed(folder, data, name)
 
-    monkeypatch.setattr(texcv.build, "_write_unnamed", full)
+    monkeypatch.setattr(texcv.fileio, "_write_unnamed", full)
 
 
 def test_a_full_disk_is_one_line_naming_the_output(capsys: pytest.CaptureFixture, tmp_path: Path,

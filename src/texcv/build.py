@@ -23,6 +23,8 @@ from .texlog import missing_file
 
 if TYPE_CHECKING:
     from .compile import Compiled
+    from .engine import EngineChoice
+    from .loader import Source
 
 log = logging.getLogger("texcv")
 
@@ -47,14 +49,15 @@ class Document:
     """One language of one profile, rendered."""
 
     profile: dict
+    source: Source  # the profile file as loaded, to point messages at its lines
     lang: str
     tex: str
-    engine: Any  # engine.EngineChoice
+    choice: EngineChoice  # the engine and why
     stem: str  # output file name without extension: "kan-wu" or "kan-wu.zh"
     extra_files: dict[str, Path]
-    origins: list = field(default_factory=list)  # per .tex line: (template file, line) or None
-    template_dirs: tuple[Path, ...] = ()  # searched before the packaged templates
-    printed: list[str] = field(default_factory=list)  # the text of every value the templates printed
+    origins: list[tuple[str, int] | None]  # per .tex line: the template file and line that wrote it
+    template_dirs: tuple[Path, ...]  # searched before the packaged templates
+    printed: list[str]  # the text of every value the templates printed
 
 
 @dataclass
@@ -73,11 +76,16 @@ class Built:
 
 def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
     """Read and validate a profile; command-line design values override the file's, tags select entries."""
+    return _load(path, settings or Settings())[1]
+
+
+def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
+    """The profile file as loaded (read once: it may be a pipe) and the validated profile."""
     from . import loader, schema, tailor
     from .words import locale_words
 
-    settings = settings or Settings()
-    profile = schema.validate(loader.load(path), settings.allowed_dirs)
+    source = loader.load(path)
+    profile = schema.validate(source, settings.allowed_dirs)
     for key, value in settings.design.items():
         schema.override_design(profile["design"], key, value)
     schema.check_section_references(profile)  # ids named on the command line (the file's are checked)
@@ -85,7 +93,7 @@ def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
         raise UsageError(f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}{schema.suggest(settings.lang, profile['languages'])}")
     for lang in profile["languages"]:
         locale_words(lang)  # a language without built-in words fails here, before any output
-    return tailor.select(profile, settings.only, settings.skip)
+    return source, tailor.select(profile, settings.only, settings.skip)
 
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
@@ -95,7 +103,7 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
     from .templates import user_dirs
 
     settings = settings or Settings()
-    profile = load_profile(path, settings)
+    source, profile = _load(path, settings)
     out = []
     for lang, name in outputs(path, profile, settings):
         view = localize.view(profile, lang)
@@ -106,21 +114,21 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
         try:
             choice = engines.choose(localize.texts(view), profile["design"]["engine"])
         except engines.EngineCannotSet as exc:
-            raise UserError(_located(exc, path, lang)) from None
+            raise UserError(_located(exc, source, lang)) from None
         search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
         template_dirs = tuple(d.path for d in search_path)
         log.debug("%s: %s (%s); templates: %s", name, choice.engine, choice.reason, ", ".join(map(str, template_dirs)) or "packaged")
         rendered = render.render(view, profile["design"], choice, search_path)
-        out.append(Document(profile, lang, rendered.tex, choice, name, extra, rendered.origins, template_dirs, rendered.printed))
+        out.append(Document(profile, source, lang, rendered.tex, choice, name, extra, rendered.origins, template_dirs, rendered.printed))
     return out
 
 
-def _located(exc: Any, path: Path | str, lang: str) -> str:  # exc: engine.EngineCannotSet
+def _located(exc: Any, source: Source, lang: str) -> str:  # exc: engine.EngineCannotSet
     """The engine's complaint followed by the fields that hold the characters it cannot set."""
     from . import fields
 
-    doc, found, _ = fields.holders(exc.chars, path, lang)
-    lines = [str(doc.problem(field, "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars))) for field, chars in found.items()]
+    found, _ = fields.holders(exc.chars, source, lang)
+    lines = [str(source.problem(field, "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars))) for field, chars in found.items()]
     return "\n".join([str(exc), *lines])
 
 
@@ -160,7 +168,7 @@ def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Buil
 
     output_dir.mkdir(parents=True, exist_ok=True)
     tex_path, pdf_path, log_path, failed_path = (output_dir / f"{doc.stem}{ext}" for ext in BUILD_SUFFIXES)
-    key = cache.pdf_key(doc.tex, doc.engine.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
+    key = cache.pdf_key(doc.tex, doc.choice.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
     started = time.perf_counter()
     compiled = cache.load_pdf(key) if settings.use_cache else None
     cached = compiled is not None
@@ -194,7 +202,7 @@ def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes],
     from . import preamble
     from .compile import FormatUnusable
 
-    with preamble.format_file(doc.tex, doc.engine.engine) as fmt:
+    with preamble.format_file(doc.tex, doc.choice.engine) as fmt:
         try:
             return _compile_in_new_dir(doc, settings, key, aux, fmt)
         except FormatUnusable as exc:
@@ -212,7 +220,7 @@ def _compile_in_new_dir(doc: Document, settings: Settings, key: str, aux: dict[s
     from .compile import compile_pdf
 
     with tempfile.TemporaryDirectory(prefix="texcv-") as work:
-        return compile_pdf(doc.tex, doc.engine.engine, Path(work), doc.extra_files, settings.timeout, doc.origins, aux=aux, trailer_id=key, preamble=fmt)
+        return compile_pdf(doc.tex, doc.choice.engine, Path(work), doc.extra_files, settings.timeout, doc.origins, aux=aux, trailer_id=key, preamble=fmt)
 
 
 def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, notes: list[str]) -> tuple[int, int]:
@@ -223,12 +231,12 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
 
     result = textlayer.check(doc.printed, compiled.text)
     # Printed texts in no text field (design values, texcv's own words) are the templates' business.
-    profile, found, _ = fields.holders(result.missing, doc.profile["source"], doc.lang, _joined, fields.NOT_TEXT)
+    found, _ = fields.holders(result.missing, doc.source, doc.lang, _joined, fields.NOT_TEXT) if result.missing else ({}, [])
     problems = []
     for path, texts in found.items():
         lost = list(dict.fromkeys(word for text in texts for word in result.missing[text]))
         shown = ", ".join(repr(word) for word in lost[:8]) + (f" and {len(lost) - 8} more" if len(lost) > 8 else "")
-        problems.append(str(profile.problem(path, f"{len(lost)} word(s) missing from the PDF's text: {shown}")))
+        problems.append(str(doc.source.problem(path, f"{len(lost)} word(s) missing from the PDF's text: {shown}")))
     invisible: list[str] = []
     problems += _missing_glyphs(doc, compiled, invisible)
     if problems and not settings.allow_missing_text:
@@ -242,7 +250,7 @@ def _missing_glyphs(doc: Document, compiled: Compiled, notes: list[str]) -> list
     visible (format characters, texcv's own words) go to `notes` as warnings."""
     from . import glyphs
 
-    lost, minor = glyphs.problems(compiled.missing_glyphs, doc.profile["source"], doc.lang)
+    lost, minor = glyphs.problems(compiled.missing_glyphs, doc.source, doc.lang)
     notes.extend(minor)
     return lost
 

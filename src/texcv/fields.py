@@ -3,10 +3,9 @@ without a glyph, a word missing from the text layer) at the line the user wrote 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .loader import Document, Path_, load
+from .loader import Path_, Source
 
 
 # Keys whose values templates use as settings, identifiers, file names or link targets, or keep for
@@ -16,12 +15,11 @@ NOT_TEXT = frozenset({"design", "photo", "kind", "url", "lang", "languages", "ta
 
 
 def holders(
-    items: Iterable[str], source: Path | str, lang: str, prepare: Callable[[str], str] = str, skip: frozenset[str] = frozenset()
-) -> tuple[Document, dict[Path_, list[str]], list[str]]:
-    """The profile, the fields holding each of `items` (field → its items), and the items in no
-    field. A field holds an item when prepare(item) occurs in prepare(field text); fields under a
-    key in `skip` are not looked at."""
-    doc = load(source)
+    items: Iterable[str], doc: Source, lang: str, prepare: Callable[[str], str] = str, skip: frozenset[str] = frozenset()
+) -> tuple[dict[Path_, list[str]], list[str]]:
+    """The fields of the profile file `doc` holding each of `items` (field → its items), and the
+    items in no field. A field holds an item when prepare(item) occurs in prepare(field text);
+    fields under a key in `skip` are not looked at."""
     languages = doc.data.get("languages", [lang])
     fields = [(path, text) for path, text in _strings(doc.data, (), lang, set(languages if isinstance(languages, list) else [languages])) if skip.isdisjoint(p for p in path if isinstance(p, str))]
     prepared = [(path, prepare(text)) for path, text in fields]
@@ -34,7 +32,7 @@ def holders(
             found.setdefault(path, []).append(item)
         if not paths:
             elsewhere.append(item)
-    return doc, found, elsewhere
+    return found, elsewhere
 
 
 def _strings(value: Any, path: Path_, lang: str, languages: set) -> Iterator[tuple[Path_, str]]:

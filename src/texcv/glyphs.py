@@ -6,23 +6,22 @@ log. These messages name each character and point at the profile fields that hol
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
-
 from .fields import holders
+from .loader import Source
 
 
-def problems(missing: dict[str, list[str]], source: Path | str, lang: str) -> tuple[list[str], list[str]]:
+def problems(missing: dict[str, list[str]], source: Source, lang: str) -> tuple[list[str], list[str]]:
     """Messages about the characters in `missing` (character → fonts without it): one per profile
     field holding visible ones (text lost from the CV), and one per field or other source holding
     only invisible characters (bidi controls, joiners, variation selectors), or characters found in no field
     (they came from a template or texcv's words)."""
     if not missing:
         return [], []
-    doc, found, elsewhere = holders(missing, source, lang)
+    found, elsewhere = holders(missing, source, lang)
     lost, minor = [], []
     for path, chars in found.items():
         visible = not all(map(_invisible, chars))
-        (lost if visible else minor).append(str(doc.problem(path, _message(chars, missing))))
+        (lost if visible else minor).append(str(source.problem(path, _message(chars, missing))))
     minor += [f"{_message([char], missing)} (from a template or texcv's own words)" for char in elsewhere]
     return lost, minor
 

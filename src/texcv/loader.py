@@ -33,8 +33,8 @@ _PLAIN_TAGS = {
 
 
 @dataclass
-class Document:
-    """Loaded data plus where each value (or mapping key) sits in the source file."""
+class Source:
+    """A profile file as loaded: its data, and where each value (or mapping key) sits in it."""
 
     file: str
     data: Any
@@ -172,15 +172,15 @@ def _utf16_hint(raw: bytes) -> str:
     return " (it looks like UTF-16)" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200] else ""
 
 
-def load(path: Path | str) -> Document:
+def load(path: Path | str) -> Source:
     path = Path(path)
     return parse(read_text(path), str(path))
 
 
-def parse(text: str, name: str) -> Document:
+def parse(text: str, name: str) -> Source:
     # NFC first: a decomposed "café" would otherwise escape, hyphenate and compare differently.
     text = unicodedata.normalize("NFC", text)
-    doc = Document(name, None)
+    doc = Source(name, None)
     try:
         node, loader = _compose(text)
     except _Refused as exc:
@@ -235,7 +235,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML syntax error: {problem}{context}"
 
 
-def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], loader: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, path: Path_, doc: Source, problems: list[Problem], loader: yaml.SafeLoader) -> Any:
     doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":

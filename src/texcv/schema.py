@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from .choices import COLORS, ENGINES, FONT_SIZES, FONTS, NAME_ORDERS, PAPERS, STYLES
 from .dates import DateError, PartialDate, parse_date
 from .errors import ProfileError
-from .loader import Document, Path_
+from .loader import Source, Path_
 from .markup import LINK_SCHEMES, Block, Inline, plain
 
 INVALID = object()  # a value that failed; its problem is already recorded
@@ -51,7 +51,7 @@ class Localized(dict):
 
 @dataclass
 class Context:
-    doc: Document
+    doc: Source
     languages: tuple[str, ...]
     problems: list = field(default_factory=list)
     # The folder trees the files a profile names must lie in; None: anywhere (a value typed on the command line).
@@ -851,13 +851,13 @@ def _section_references(design: dict, sections: list, ctx: Context) -> None:
 
 def check_section_references(profile: dict) -> None:
     """Check design values set on the command line that name sections (--order, --hide, --rename)."""
-    ctx = Context(Document("command line", {}), tuple(profile["languages"]))
+    ctx = Context(Source("command line", {}), tuple(profile["languages"]))
     _section_references(profile["design"], profile["sections"], ctx)
     if ctx.problems:
         raise ProfileError(ctx.problems)
 
 
-def validate(doc: Document, allowed_dirs: Iterable[pathlib.Path] = ()) -> dict:
+def validate(doc: Source, allowed_dirs: Iterable[pathlib.Path] = ()) -> dict:
     """The normalised profile, or ProfileError listing every problem in the document. The files it
     names (photo, design.template_dir) must lie in its folder's tree or one of `allowed_dirs`."""
     data = doc.data
@@ -884,7 +884,7 @@ def _checked_design(key: str, value: Any) -> dict:
     parts = key.split(".")
     for part in reversed(parts):
         value = {part: value}
-    doc = Document("command line", value)
+    doc = Source("command line", value)
     ctx = Context(doc, ("en",))
     design = DESIGN.check(value, ("design",), ctx)
     if ctx.problems:

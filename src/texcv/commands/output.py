@@ -77,7 +77,7 @@ def write(outputs: Sequence[Output], inputs: Callable[[], dict[Path, str]] = dic
     """Write a command's documents: `-` to standard output, a file atomically (its folder made if
     need be) and said. Before anything is written, a file that is one of the command's inputs
     (targets.py) is refused, and so is an existing one the command may not replace."""
-    from ..build import write_atomic
+    from ..fileio import write_atomic
     from ..errors import UserError
     from ..targets import refuse_inputs
 

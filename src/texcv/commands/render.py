@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     docs = documents(args.profile, settings(args))
     if args.output is not None and len(docs) > 1:
         raise UserError(f"{args.profile} has several languages; choose one with --lang to write a single file")
-    said = [f" ({doc.engine.engine}: {doc.engine.reason})" for doc in docs]
+    said = [f" ({doc.choice.engine}: {doc.choice.reason})" for doc in docs]
     write([Output(args.output or str(Path("build") / f"{doc.stem}.tex"), doc.tex, note) for doc, note in zip(docs, said)],
           lambda: document_inputs(docs[0]))
     return 0

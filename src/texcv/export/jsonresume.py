@@ -27,7 +27,7 @@ from .. import loader, localize, schema
 from ..dates import PRESENT, FreeDate, PartialDate
 from ..errors import Problem, ProfileError
 from ..escape import paragraphs
-from ..loader import Document
+from ..loader import Source
 from ..markup import Block, Inline
 from .prose import NETWORK_NAMES, PlainText
 
@@ -454,14 +454,14 @@ class _Checker:
     """Validates single values and whole profiles with the profile format's own rules."""
 
     def __init__(self, profile_path: str):
-        self.doc = Document(profile_path, None)
+        self.doc = Source(profile_path, None)
 
     def ok(self, spec: schema.Spec, value: Any) -> bool:
         ctx = schema.Context(self.doc, ("en",))
         return value is not None and spec.check(value, (), ctx) is not schema.INVALID and not ctx.problems
 
     def validate(self, data: dict) -> dict:
-        return schema.validate(Document(self.doc.file, data))
+        return schema.validate(Source(self.doc.file, data))
 
 
 def _profile_basics(basics: dict, checker: _Checker) -> dict:
