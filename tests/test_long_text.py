@@ -35,9 +35,18 @@ SUMMARY, DESCRIPTION, BULLET, NOTE = text("sm", 5200), text("de", 7000), text("b
 AUTHORS = [f"Au{w} Zo{w}" for w in words("", 3000)]
 URL_TAIL = "q" * 300
 HOMEPAGE = "https://example.org/" + "home" * 30
-LONG_FIELDS = {"summary": SUMMARY, "description": DESCRIPTION, "bullet": BULLET, "text": NOTE, "authors": ", ".join(AUTHORS)}
+LONG_FIELDS = {
+    "summary": SUMMARY,
+    "description": DESCRIPTION,
+    "bullet": BULLET,
+    "text": NOTE,
+    "authors": ", ".join(AUTHORS),
+}
 # A page holds fewer characters than this (measured: about 3,500 in moderncv, 5,000 in ats at 11pt).
 MOST_CHARACTERS_PER_PAGE = 6500
+# The most a page may end short of the text's foot: the room kept by \needspace{6\baselineskip}
+# before a heading (moderncv), and a little (points).
+LEFT_FOR_A_HEADING = 120
 
 
 def profile(headline: str) -> dict:
@@ -47,11 +56,23 @@ def profile(headline: str) -> dict:
         "contact": {"email": "lorem@example.org", "homepage": HOMEPAGE},
         "summary": SUMMARY,
         "sections": [
-            {"title": "Experience", "entries": [{
-                "title": "Engineer", "organization": "Org", "start": "2020-01", "end": "present",
-                "description": DESCRIPTION, "bullets": [BULLET, f"See https://example.org/{URL_TAIL} for details."],
-            }]},
-            {"title": "Publications", "entries": [{"title": "A Big Paper", "date": 2024, "venue": "Nature", "authors": AUTHORS}]},
+            {
+                "title": "Experience",
+                "entries": [
+                    {
+                        "title": "Engineer",
+                        "organization": "Org",
+                        "start": "2020-01",
+                        "end": "present",
+                        "description": DESCRIPTION,
+                        "bullets": [BULLET, f"See https://example.org/{URL_TAIL} for details."],
+                    }
+                ],
+            },
+            {
+                "title": "Publications",
+                "entries": [{"title": "A Big Paper", "date": 2024, "venue": "Nature", "authors": AUTHORS}],
+            },
             {"title": "Notes", "entries": [{"text": NOTE}, "A last short bullet."]},
         ],
     }
@@ -61,8 +82,10 @@ def words_on_pages(pdf: Path) -> list[tuple[float, float, list[tuple[str, float,
     """Per page: its width, height and words with their boxes (xMin, yMin, xMax, yMax), from pdftotext."""
     html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     pages = []
-    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
-        found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3))
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.DOTALL):
+        found = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3)
+        )
         pages.append((float(page.group(1)), float(page.group(2)), [(w[4], *map(float, w[:4])) for w in found]))
     return pages
 
@@ -85,7 +108,9 @@ def reading_text(pdf: Path) -> str:
         pytest.param("ats", "xelatex", "classic", True, marks=pytest.mark.tex("xelatex")),
     ],
 )
-def test_long_fields_run_over_pages_and_stay_on_them(tmp_path: Path, template: str, engine: str, style: str, icons: bool) -> None:
+def test_long_fields_run_over_pages_and_stay_on_them(
+    tmp_path: Path, template: str, engine: str, style: str, icons: bool
+) -> None:
     headline = "Engineer 工程师" if engine == "xelatex" else "Engineer"  # CJK needs xelatex (engine.py)
     source = tmp_path / "long.yaml"
     source.write_text(yaml.safe_dump(profile(headline), allow_unicode=True), encoding="utf-8")
@@ -96,15 +121,28 @@ def test_long_fields_run_over_pages_and_stay_on_them(tmp_path: Path, template: s
     shown = set(re.findall(r"\w+", reading_text(built.pdf)))
     for field, value in LONG_FIELDS.items():
         missing = [w for w in re.findall(r"\w+", value) if w not in shown]
-        assert not missing, f"{template}/{engine}/{style}: {len(missing)} words of the {field} are not in the PDF, e.g. {missing[-3:]}"
+        assert not missing, (
+            f"{template}/{engine}/{style}: {len(missing)} words of the {field} are not in the PDF, e.g. {missing[-3:]}"
+        )
     assert URL_TAIL in re.sub(r"\s", "", pdf_text(built.pdf)), "the long address is not all in the PDF"
     assert "last short bullet" in reading_text(built.pdf), "the entry after the long ones is lost"
     characters = sum(len(value) for value in LONG_FIELDS.values())
     assert built.pages >= characters / MOST_CHARACTERS_PER_PAGE, f"{built.pages} pages for {characters} characters"
 
-    for number, (width, height, on_page) in enumerate(words_on_pages(built.pdf), 1):
+    pages = words_on_pages(built.pdf)
+    for number, (width, height, on_page) in enumerate(pages, 1):
         outside = [w for w in on_page if w[1] < 0 or w[3] > width - 20 or w[2] < 0 or w[4] > height]
         assert not outside, f"page {number}: words off the page or in its right margin: {outside[:3]}"
+    # Every page but the last is full, but for the room a \needspace keeps before a heading.
+    bottoms = [max(w[4] for w in on_page if not re.fullmatch(r"\d+/\d+", w[0])) for _, _, on_page in pages]
+    short = [number for number, bottom in enumerate(bottoms[:-1], 1) if bottom < max(bottoms) - LEFT_FOR_A_HEADING]
+    assert not short, f"{template}/{engine}/{style}: pages {short} end early"
+    # A heading stays with the start of its first entry.
+    for heading, first in (("Experience", "Engineer"), ("Publications", "A Big Paper"), ("Notes", NOTE.split()[0])):
+        (page,) = [number for number, (_, _, on_page) in enumerate(pages, 1) if heading in {w[0] for w in on_page}]
+        assert first in " ".join(w[0] for w in pages[page - 1][2]), (
+            f"{template}/{engine}/{style}: {heading} ends page {page}"
+        )
 
 
 def overlapping(boxes: list[tuple[str, float, float, float, float]]) -> list[tuple[str, str]]:
@@ -123,10 +161,15 @@ def overlapping(boxes: list[tuple[str, float, float, float, float]]) -> list[tup
 def test_long_homepage_wraps_beside_the_name(tmp_path: Path, style: str) -> None:
     source = tmp_path / "home.yaml"
     contact = {"email": "lorem@example.org", "homepage": HOMEPAGE, "phone": ["+49 30 1234"]}
-    source.write_text(yaml.safe_dump({"name": "Lorem Longtext", "headline": "Engineer", "contact": contact, "summary": "Short."}), encoding="utf-8")
+    source.write_text(
+        yaml.safe_dump({"name": "Lorem Longtext", "headline": "Engineer", "contact": contact, "summary": "Short."}),
+        encoding="utf-8",
+    )
     (built,) = build(source, tmp_path / "out", Settings(design={"style": style}))
     width, _, on_page = words_on_pages(built.pdf)[0]
-    assert [w[0] for w in on_page if w[0] in ("Lorem", "Longtext")] == ["Lorem", "Longtext"], "the name is split or hyphenated"
+    assert [w[0] for w in on_page if w[0] in ("Lorem", "Longtext")] == ["Lorem", "Longtext"], (
+        "the name is split or hyphenated"
+    )
     assert not overlapping(on_page), f"{style}: header texts run into each other"
     assert all(0 <= w[1] and w[3] <= width for w in on_page), f"{style}: header text off the page"
     assert "home" * 30 in re.sub(r"\s", "", pdf_text(built.pdf))
