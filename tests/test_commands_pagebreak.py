@@ -49,7 +49,7 @@ def test_templates_get_the_hints(tmp_path):
     (doc,) = documents(path)
     body = doc.tex.split("\\begin{document}")[1]
     assert body.count("\\clearpage") == 2
-    assert re.search(r"\\clearpage\s+\\needspace\{\d\\baselineskip\}\s+\\cventry(\[0pt\])?\{2002\}", body)
+    assert re.search(r"\\clearpage\s+\\texcvneedspace\{\d\\baselineskip\}\s+\\cventry(\[0pt\])?\{2002\}", body)
     assert re.search(r"\\clearpage\s+\\needspace\{6\\baselineskip\}\s+\\section\{Skills\}", body)
     assert body.count("\\texcvkeepbegin") == 1 and body.count("\\texcvkeepend") == 1
     without = documents(long_cv(tmp_path, {}))[0].tex.split("\\begin{document}")[1]

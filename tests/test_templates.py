@@ -61,7 +61,7 @@ def test_override_levels(tmp_path: Path, present: tuple, winner: str | None):
     out = tex(cv, template_dirs=(dirs["cli"],) if "cli" in present else ())
     found = re.findall(r"^% item from (\w+)$", out, re.MULTILINE)
     if winner is None:
-        assert not found and "\\cvitem{Languages}{Python, C++, Rust}" in out
+        assert not found and "\\texcvitem{Languages}{Python, C++, Rust}" in out
     else:
         assert found == [winner], found
         assert "\\section{Experience}" in out, "every other piece still comes from the packaged family"
