@@ -32,6 +32,8 @@ sections:
         ("5 * 3 = 15", "5 ∗ 3 = 15"),
         ("中文简历", "中文\n简历"),  # a line break inside a run of CJK
         ("Two columns", "Two\n\n2019\n\ncolumns"),  # the date column read between two lines of text
+        ("Hyphenation across pages", "Hyphen-\n\n1/25\n\fation across pages"),  # the page number between the halves
+        ("Hyphenation across pages", "Hyphen1/25\n\fation across pages"),  # pdftotext joined the page number on
     ],
 )
 def test_typesetting_and_extraction_differences_are_not_losses(printed: str, extracted: str) -> None:
