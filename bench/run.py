@@ -29,12 +29,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the working tree's texcv, as the texcv command runs it
 
-from texcv import __version__, cache, preamble, textlayer  # noqa: E402
-from texcv.build import documents  # noqa: E402
-from texcv.compile import TEX_NAME, engine_command, engine_environment  # noqa: E402
+from texcv import __version__, cache, preamble, textlayer
+from texcv.build import documents
+from texcv.compile import TEX_NAME, engine_command, engine_environment
 
 # first_build_s: a first-ever build no slower than RenderCV's full render of the same résumé (0.88 s here).
-TARGETS = {"render_ms": 120, "render_rss_mb": 60, "build_s": 0.6, "first_build_s": 0.9, "rebuild_ms": 150, "speedup": 1.7, "text_check_ms": 40}
+TARGETS = {
+    "render_ms": 120,
+    "render_rss_mb": 60,
+    "build_s": 0.6,
+    "first_build_s": 0.9,
+    "rebuild_ms": 150,
+    "speedup": 1.7,
+    "text_check_ms": 40,
+}
 _BUILT = re.compile(r"wrote (\S+\.pdf) \((\w+), (\d+) page\(s\), (?:cached|(\d+) pass)")
 
 
@@ -56,7 +64,14 @@ class Bench:
 
     def run(self, *args: str, env: dict | None = None) -> Run:
         started = time.perf_counter()
-        process = subprocess.Popen([*self.texcv, *args], cwd=self.work, env=env or self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [*self.texcv, *args],
+            cwd=self.work,
+            env=env or self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         stderr = process.stderr.read()  # type: ignore[union-attr]
         _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, not every child's
         seconds = time.perf_counter() - started
@@ -74,7 +89,12 @@ class Bench:
             runs.append(self.run(*args, env=env))
         runs.sort(key=lambda r: r.seconds)
         middle = runs[len(runs) // 2]
-        return Run(statistics.median(r.seconds for r in runs), statistics.median(r.cpu_seconds for r in runs), max(r.max_rss_mb for r in runs), middle.stderr)
+        return Run(
+            statistics.median(r.seconds for r in runs),
+            statistics.median(r.cpu_seconds for r in runs),
+            max(r.max_rss_mb for r in runs),
+            middle.stderr,
+        )
 
 
 def _texcv_command() -> list[str]:
@@ -83,7 +103,9 @@ def _texcv_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "texcv"]
 
 
-def engine_seconds(bench: Bench, profile: Path, out: Path, passes_by_pdf: dict[str, int], precompiled: bool = True) -> float:
+def engine_seconds(
+    bench: Bench, profile: Path, out: Path, passes_by_pdf: dict[str, int], precompiled: bool = True
+) -> float:
     """The engine alone, run as texcv runs it (same source, format, seeded auxiliary files and
     passes), without texcv: what any tool would pay for the same PDF. precompiled=False: without
     the precompiled preamble, to show what it saves."""
@@ -107,7 +129,14 @@ def _engine_passes(bench: Bench, doc: Any, fmt: Path | None, aux: dict[str, byte
             for name, data in aux.items():
                 (folder / name).write_bytes(data)
             started = time.perf_counter()
-            subprocess.run([*engine_command(doc.choice.engine, fmt), f"{TEX_NAME}.tex"], cwd=folder, env=engine_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            subprocess.run(
+                [*engine_command(doc.choice.engine, fmt), f"{TEX_NAME}.tex"],
+                cwd=folder,
+                env=engine_environment(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=True,
+            )
             total += time.perf_counter() - started
     return total
 
@@ -134,14 +163,18 @@ def profile_row(bench: Bench, profile: Path) -> dict:
     render = bench.median("render", str(profile))  # to build/ in the work directory
     first = bench.median("build", str(profile), "-o", str(out), fresh_cache=True)
     bench.run("build", str(profile), "-o", str(out))  # the format and .aux in the benchmark's cache
-    build = bench.median("build", str(profile), "-o", str(out), "--no-cache")  # format and .aux of the last build: an edit's rebuild
+    build = bench.median(
+        "build", str(profile), "-o", str(out), "--no-cache"
+    )  # format and .aux of the last build: an edit's rebuild
     pdfs = built_pdfs(build.stderr)
     passes = {pdf: passes for pdf, (_, _, passes) in pdfs.items()}
     engine = statistics.median(engine_seconds(bench, profile, out, passes) for _ in range(bench.runs))
     plain = statistics.median(engine_seconds(bench, profile, out, passes, precompiled=False) for _ in range(bench.runs))
     text_check = statistics.median(text_check_seconds(bench, profile, out) for _ in range(bench.runs))
     rebuild = bench.median("build", str(profile), "-o", str(out))
-    assert all(passes == 0 for _, _, passes in built_pdfs(rebuild.stderr).values()), "an unchanged rebuild ran the engine"
+    assert all(passes == 0 for _, _, passes in built_pdfs(rebuild.stderr).values()), (
+        "an unchanged rebuild ran the engine"
+    )
     return {
         "profile": name,
         "pdfs": ", ".join(f"{e} {pages}p/{passes}x" for e, pages, passes in pdfs.values()),
@@ -166,15 +199,13 @@ def profile_row(bench: Bench, profile: Path) -> dict:
 
 # --- generated profiles -------------------------------------------------------------------------
 
-_GIVEN = "Anna Ben Clara David Elena Felix Greta Hugo Ines Jonas Karin Luca Maria Nils Olga Paul Rosa Simon Tara Victor".split()
-_FAMILY = "Almeida Becker Costa Dubois Eriksen Fischer García Hansen Ivanova Jensen Kowalski Laurent Müller Novak Olsen Petrov Rossi Schmidt Tanaka Weber".split()
-_ROLES = "Software Engineer|Data Scientist|Research Assistant|Product Manager|Site Reliability Engineer|Analyst|Lecturer|Consultant".split("|")
-_ORGS = "Acme GmbH|Nordwind AG|Université de Lyon|Blue Harbor Ltd.|Institute of Applied Physics|Kite & Co.|Sørensen Labs|Helix Systems".split("|")
-_CITIES = "Berlin|Lisbon|Lyon|Oslo|Zürich|Kraków|Milan|Vienna|Madrid|Amsterdam".split("|")
-_WORDS = ("designed built migrated reduced led mentored automated measured improved documented the a new legacy "
-          "service pipeline cluster dashboard model release budget team latency cost throughput by 30% 2× "
-          "across three regions with Python Rust SQL Kubernetes **on time** *under budget* for customers").split()
-_SKILLS = "Python, C++, Rust, Go, SQL, Kubernetes, Terraform, PyTorch, statistics, LaTeX, German, Spanish".split(", ")
+_GIVEN = ["Anna", "Ben", "Clara", "David", "Elena", "Felix", "Greta", "Hugo", "Ines", "Jonas", "Karin", "Luca", "Maria", "Nils", "Olga", "Paul", "Rosa", "Simon", "Tara", "Victor"]
+_FAMILY = ["Almeida", "Becker", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hansen", "Ivanova", "Jensen", "Kowalski", "Laurent", "Müller", "Novak", "Olsen", "Petrov", "Rossi", "Schmidt", "Tanaka", "Weber"]
+_ROLES = ["Software Engineer", "Data Scientist", "Research Assistant", "Product Manager", "Site Reliability Engineer", "Analyst", "Lecturer", "Consultant"]
+_ORGS = ["Acme GmbH", "Nordwind AG", "Université de Lyon", "Blue Harbor Ltd.", "Institute of Applied Physics", "Kite & Co.", "Sørensen Labs", "Helix Systems"]
+_CITIES = ["Berlin", "Lisbon", "Lyon", "Oslo", "Zürich", "Kraków", "Milan", "Vienna", "Madrid", "Amsterdam"]
+_WORDS = ["designed", "built", "migrated", "reduced", "led", "mentored", "automated", "measured", "improved", "documented", "the", "a", "new", "legacy", "service", "pipeline", "cluster", "dashboard", "model", "release", "budget", "team", "latency", "cost", "throughput", "by", "30%", "2×", "across", "three", "regions", "with", "Python", "Rust", "SQL", "Kubernetes", "**on", "time**", "*under", "budget*", "for", "customers"]
+_SKILLS = ["Python", "C++", "Rust", "Go", "SQL", "Kubernetes", "Terraform", "PyTorch", "statistics", "LaTeX", "German", "Spanish"]
 _STYLES, _COLORS = ("classic", "casual", "banking"), ("blue", "green", "burgundy", "grey")
 
 
@@ -191,24 +222,59 @@ def generate(folder: Path, count: int, seed: int = 6) -> list[Path]:
 
         def period() -> dict:
             start = rng.randint(2005, 2021)
-            return {"start": f"{start}-{rng.randint(1, 12):02d}", "end": rng.choice(["present", f"{start + rng.randint(1, 3)}-{rng.randint(1, 12):02d}"])}
+            return {
+                "start": f"{start}-{rng.randint(1, 12):02d}",
+                "end": rng.choice(["present", f"{start + rng.randint(1, 3)}-{rng.randint(1, 12):02d}"]),
+            }
 
-        jobs = [{"title": rng.choice(_ROLES), "organization": rng.choice(_ORGS), "location": rng.choice(_CITIES), **period(),
-                 "bullets": [sentence() for _ in range(rng.randint(1, 3))]} for _ in range(rng.randint(1, 5))]
-        schools = [{"title": rng.choice(["B.Sc. Computer Science", "M.Sc. Physics", "Ph.D. Statistics", "M.A. Economics"]),
-                    "organization": rng.choice(_ORGS), **period(), "description": sentence(6, 12)} for _ in range(rng.randint(1, 3))]
-        papers = [{"title": sentence(5, 10).rstrip("."), "authors": [f"{given[0]}. {family}", f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"],
-                   "venue": rng.choice(["ICML", "VLDB", "SIGMOD", "NeurIPS", "OSDI"]) + f" {rng.randint(2012, 2024)}", "date": rng.randint(2012, 2024)}
-                  for _ in range(rng.choice([0, 0, 2, 4]))]
+        jobs = [
+            {
+                "title": rng.choice(_ROLES),
+                "organization": rng.choice(_ORGS),
+                "location": rng.choice(_CITIES),
+                **period(),
+                "bullets": [sentence() for _ in range(rng.randint(1, 3))],
+            }
+            for _ in range(rng.randint(1, 5))
+        ]
+        schools = [
+            {
+                "title": rng.choice(["B.Sc. Computer Science", "M.Sc. Physics", "Ph.D. Statistics", "M.A. Economics"]),
+                "organization": rng.choice(_ORGS),
+                **period(),
+                "description": sentence(6, 12),
+            }
+            for _ in range(rng.randint(1, 3))
+        ]
+        papers = [
+            {
+                "title": sentence(5, 10).rstrip("."),
+                "authors": [f"{given[0]}. {family}", f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"],
+                "venue": rng.choice(["ICML", "VLDB", "SIGMOD", "NeurIPS", "OSDI"]) + f" {rng.randint(2012, 2024)}",
+                "date": rng.randint(2012, 2024),
+            }
+            for _ in range(rng.choice([0, 0, 2, 4]))
+        ]
         sections = [{"title": "Experience", "entries": jobs}, {"title": "Education", "entries": schools}]
         if papers:
             sections.append({"title": "Publications", "entries": papers})
-        sections.append({"title": "Skills", "entries": [{"label": "Tools", "text": ", ".join(rng.sample(_SKILLS, 6))},
-                                                         {"label": "Languages", "text": "English, German (fluent)"}]})
+        sections.append(
+            {
+                "title": "Skills",
+                "entries": [
+                    {"label": "Tools", "text": ", ".join(rng.sample(_SKILLS, 6))},
+                    {"label": "Languages", "text": "English, German (fluent)"},
+                ],
+            }
+        )
         profile = {
             "name": f"{given} {family}",
             "headline": rng.choice(_ROLES),
-            "contact": {"email": f"{given.lower()}.{family.lower().replace('ü', 'ue').replace('í', 'i')}@example.org", "phone": "+49 30 1234 5678", "location": rng.choice(_CITIES)},
+            "contact": {
+                "email": f"{given.lower()}.{family.lower().replace('ü', 'ue').replace('í', 'i')}@example.org",
+                "phone": "+49 30 1234 5678",
+                "location": rng.choice(_CITIES),
+            },
             "social": {"github": f"{given.lower()}{number}"},
             "summary": sentence(20, 40),
             "sections": sections,
@@ -223,7 +289,9 @@ def generate(folder: Path, count: int, seed: int = 6) -> list[Path]:
 def batch_seconds(bench: Bench, profiles: list[Path], jobs: int) -> tuple[float, str]:
     runs = []
     for _ in range(bench.runs if len(profiles) <= 20 else max(1, bench.runs // 2)):
-        env = dict(bench.env, XDG_CACHE_HOME=tempfile.mkdtemp(dir=bench.work, prefix="cache-"))  # every batch starts cold
+        env = dict(
+            bench.env, XDG_CACHE_HOME=tempfile.mkdtemp(dir=bench.work, prefix="cache-")
+        )  # every batch starts cold
         out = tempfile.mkdtemp(dir=bench.work, prefix="batch-")
         runs.append(bench.run("build", *map(str, profiles), "-o", out, "-j", str(jobs), env=env))
     return statistics.median(r.seconds for r in runs), runs[0].stderr
@@ -233,7 +301,18 @@ def batch_seconds(bench: Bench, profiles: list[Path], jobs: int) -> tuple[float,
 
 
 def header(bench: Bench, jobs: int) -> list[str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
     tex = subprocess.run(["pdflatex", "--version"], capture_output=True, text=True).stdout.partition("\n")[0]
     return [
         f"texcv {__version__} benchmark, {time.strftime('%Y-%m-%d %H:%M')}",
@@ -250,10 +329,14 @@ def verdict(value: float, target: float, smaller_is_better: bool = True) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="one generated profile, a batch of 3, one run: checks the script works")
+    parser.add_argument(
+        "--quick", action="store_true", help="one generated profile, a batch of 3, one run: checks the script works"
+    )
     parser.add_argument("--runs", type=int, help="runs per figure (default 5; --quick: 1)")
     parser.add_argument("--batch", type=int, help="generated profiles in the batch (default 100; --quick: 3)")
-    parser.add_argument("--profiles", type=Path, default=ROOT / "profiles", help="the seed profiles (default: profiles/)")
+    parser.add_argument(
+        "--profiles", type=Path, default=ROOT / "profiles", help="the seed profiles (default: profiles/)"
+    )
     args = parser.parse_args()
     runs = args.runs or (1 if args.quick else 5)
     count = args.batch or (3 if args.quick else 100)
@@ -266,15 +349,36 @@ def main() -> int:
         bench.run("render", str(generated[0]))  # writes Python's and Jinja's bytecode
         print("\n".join(header(bench, jobs)), flush=True)
 
-        rows = [profile_row(bench, p) for p in seeds] + [profile_row(bench, p) for p in generated[: 1 if args.quick else 5]]
-        columns = ("profile", "pdfs", "render_ms", "render_cpu_ms", "render_rss_mb", "first_build_s", "first_passes", "build_s", "engine_s", "no_format_s", "overhead", "plain_overhead", "text_check_ms", "rebuild_ms", "rebuild_cpu_ms", "build_rss_mb")
+        rows = [profile_row(bench, p) for p in seeds] + [
+            profile_row(bench, p) for p in generated[: 1 if args.quick else 5]
+        ]
+        columns = (
+            "profile",
+            "pdfs",
+            "render_ms",
+            "render_cpu_ms",
+            "render_rss_mb",
+            "first_build_s",
+            "first_passes",
+            "build_s",
+            "engine_s",
+            "no_format_s",
+            "overhead",
+            "plain_overhead",
+            "text_check_ms",
+            "rebuild_ms",
+            "rebuild_cpu_ms",
+            "build_rss_mb",
+        )
         print("\n" + " | ".join(columns))
         for row in rows:
             print(" | ".join(_cell(row[c]) for c in columns), flush=True)
 
         one, one_log = batch_seconds(bench, generated, 1)
         many, _ = batch_seconds(bench, generated, jobs)
-        print(f"\nbatch of {count} generated profiles, cold cache: -j1 {one:.1f} s, -j{jobs} {many:.1f} s, speed-up {one / many:.2f}×")
+        print(
+            f"\nbatch of {count} generated profiles, cold cache: -j1 {one:.1f} s, -j{jobs} {many:.1f} s, speed-up {one / many:.2f}×"
+        )
         print("  " + one_log.strip().splitlines()[-1])
 
         latin = [r for r in rows if r["latin_pdflatex"]]
@@ -282,10 +386,30 @@ def main() -> int:
         for label, key, values, better_small in (
             ("cold render, worst profile ≤ 120 ms", "render_ms", [max(r["render_ms"] for r in rows)], True),
             ("render peak RSS ≤ 60 MB", "render_rss_mb", [max(r["render_rss_mb"] for r in rows)], True),
-            ("build of a 1–2 page Latin profile with pdflatex ≤ 0.6 s (median; format and .aux warm)", "build_s", [statistics.median(r["build_s"] for r in latin)] if latin else [], True),
-            ("first-ever build of the same ≤ 0.9 s (median; empty cache)", "first_build_s", [statistics.median(r["first_build_s"] for r in latin)] if latin else [], True),
-            ("text-layer check of a 3-page CV ≤ 40 ms (worst profile of ≤ 3 pages)", "text_check_ms", [max((r["text_check_ms"] for r in rows if r["pages"] <= 3), default=0.0)], True),
-            ("unchanged rebuild ≤ 150 ms, no engine run (worst)", "rebuild_ms", [max(r["rebuild_ms"] for r in rows)], True),
+            (
+                "build of a 1–2 page Latin profile with pdflatex ≤ 0.6 s (median; format and .aux warm)",
+                "build_s",
+                [statistics.median(r["build_s"] for r in latin)] if latin else [],
+                True,
+            ),
+            (
+                "first-ever build of the same ≤ 0.9 s (median; empty cache)",
+                "first_build_s",
+                [statistics.median(r["first_build_s"] for r in latin)] if latin else [],
+                True,
+            ),
+            (
+                "text-layer check of a 3-page CV ≤ 40 ms (worst profile of ≤ 3 pages)",
+                "text_check_ms",
+                [max((r["text_check_ms"] for r in rows if r["pages"] <= 3), default=0.0)],
+                True,
+            ),
+            (
+                "unchanged rebuild ≤ 150 ms, no engine run (worst)",
+                "rebuild_ms",
+                [max(r["rebuild_ms"] for r in rows)],
+                True,
+            ),
             (f"batch speed-up with {jobs} cores ≥ 1.7×", "speedup", [one / many], False),
         ):
             if values:

@@ -12,8 +12,8 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -53,7 +53,9 @@ def _shared_formats(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _shared_formats: Path) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _shared_formats: Path
+) -> None:
     """No test reads or writes the real home directory, nor a cache outside it. Precompiled
     preambles (src/texcv/preamble.py) are shared: they are content-addressed and every build uses
     one, so sharing changes no result and spares each test a format dump."""
@@ -71,7 +73,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 def pdf_text(pdf: Path) -> str:
     """What a hiring system reads: pdftotext's output, whitespace-normalised."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return " ".join(out.split())
 
 

@@ -14,13 +14,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import PROFILES, pdf_text
 
 import texcv.cache
 import texcv.compile
 import texcv.preamble
 import texcv.render
 import texcv.templates
-from conftest import PROFILES, pdf_text
 from texcv.build import Settings, build
 from texcv.compile import Compiled
 from texcv.errors import TexError
@@ -53,7 +53,9 @@ def engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def fake_compile(tex: str, engine: str, workdir: Path, *args: object, **kwargs: object) -> Compiled:
         runs.append(tex)
-        return Compiled(f"%PDF-fake {len(runs)}".encode(), "log", engine, 1, 1, text=[tex])  # the source holds every printed word
+        return Compiled(
+            f"%PDF-fake {len(runs)}".encode(), "log", engine, 1, 1, text=[tex]
+        )  # the source holds every printed word
 
     monkeypatch.setattr(texcv.compile, "compile_pdf", fake_compile)
     monkeypatch.setattr(texcv.cache, "tex_identity", lambda engine: f"TeX for {engine}")
@@ -77,7 +79,9 @@ def test_unchanged_profile_is_not_compiled_again(profile: Path, tmp_path: Path, 
     assert second[0].pdf.read_bytes() == b"%PDF-fake 1"
 
 
-def test_missing_or_changed_target_is_restored_from_the_cache(profile: Path, tmp_path: Path, engine_runs: list[str]) -> None:
+def test_missing_or_changed_target_is_restored_from_the_cache(
+    profile: Path, tmp_path: Path, engine_runs: list[str]
+) -> None:
     pdf = build(profile, tmp_path / "out")[0].pdf
     pdf.unlink()
     build(profile, tmp_path / "out")
@@ -110,7 +114,9 @@ def _edit_template(profile: Path) -> None:
     (profile.parent / "templates" / "texcv-extra.sty").write_text("% changed\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [_edit_profile, _replace_photo, _edit_template], ids=["tex", "photo", "template-dir"])
+@pytest.mark.parametrize(
+    "change", [_edit_profile, _replace_photo, _edit_template], ids=["tex", "photo", "template-dir"]
+)
 def test_a_changed_input_is_compiled(change, profile: Path, tmp_path: Path, engine_runs: list[str]) -> None:
     build(profile, tmp_path / "out")
     change(profile)
@@ -118,7 +124,9 @@ def test_a_changed_input_is_compiled(change, profile: Path, tmp_path: Path, engi
     assert len(engine_runs) == 2
 
 
-def test_another_engine_or_tex_installation_is_compiled(profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_engine_or_tex_installation_is_compiled(
+    profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     build(profile, tmp_path / "out")
     build(profile, tmp_path / "out", Settings(design={"engine": "lualatex"}))
     monkeypatch.setattr(texcv.cache, "tex_identity", lambda engine: "TeX Live 2099")
@@ -126,7 +134,9 @@ def test_another_engine_or_tex_installation_is_compiled(profile: Path, tmp_path:
     assert len(engine_runs) == 3
 
 
-def test_packaged_template_change_is_compiled(profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_packaged_template_change_is_compiled(
+    profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     build(profile, tmp_path / "out")
     copy = tmp_path / "packaged"
     shutil.copytree(texcv.templates.packaged_templates(), copy)
@@ -142,14 +152,18 @@ def test_no_cache_compiles_again(profile: Path, tmp_path: Path, engine_runs: lis
     assert len(engine_runs) == 2
 
 
-def test_unwritable_cache_is_no_error(profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_cache_is_no_error(
+    profile: Path, tmp_path: Path, engine_runs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "not-a-dir").write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-dir"))
     build(profile, tmp_path / "out")
     assert build(profile, tmp_path / "out")[0].pdf.read_bytes() == b"%PDF-fake 2"
 
 
-def test_cli_reports_cached(profile: Path, tmp_path: Path, engine_runs: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_cached(
+    profile: Path, tmp_path: Path, engine_runs: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     from texcv.cli import main
 
     assert main(["build", str(profile), "-o", str(tmp_path / "out")]) == 0
@@ -158,10 +172,12 @@ def test_cli_reports_cached(profile: Path, tmp_path: Path, engine_runs: list[str
     lines = capsys.readouterr().err.splitlines()
     assert [line.endswith(", cached)") for line in lines if "wrote" in line] == [False, True, False]
 
+
 # --- with TeX ------------------------------------------------------------------------------------
 
 TWO_PAGES = "name: Ada Lovelace\nsections:\n  - title: Experience\n    entries:\n" + "".join(
-    f"      - {{title: Analyst {i}, organization: Engine, start: 18{i:02d}, description: {'Calculated numbers. ' * 12}}}\n" for i in range(16)
+    f"      - {{title: Analyst {i}, organization: Engine, start: 18{i:02d}, description: {'Calculated numbers. ' * 12}}}\n"
+    for i in range(16)
 )
 
 
@@ -221,7 +237,9 @@ def test_a_cv_shrunk_to_one_page_loses_its_page_numbers(tmp_path: Path) -> None:
 
 
 @pytest.mark.tex
-def test_precompiled_preamble_gives_the_same_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
+def test_precompiled_preamble_gives_the_same_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _cache_home: Path
+) -> None:
     profile = tmp_path / "ada.yaml"
     profile.write_text(TWO_PAGES, encoding="utf-8")
     with_format = build(profile, tmp_path / "a")[0]
@@ -235,7 +253,9 @@ def test_precompiled_preamble_gives_the_same_document(tmp_path: Path, monkeypatc
 
 
 @pytest.mark.tex
-def test_a_preamble_that_cannot_be_precompiled_is_compiled_as_usual(_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_preamble_that_cannot_be_precompiled_is_compiled_as_usual(
+    _cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = "\\documentclass{no-such-class}\n" + texcv.compile.PREAMBLE_END + "\n\\begin{document}x\\end{document}\n"
     with texcv.preamble.format_file(broken, "pdflatex") as fmt:
         assert fmt is None
@@ -318,15 +338,22 @@ def test_an_error_inside_the_aux_file_is_reported_as_such(tmp_path: Path) -> Non
     names the .aux, not the document."""
     family = tmp_path / "tpl" / "moderncv"
     family.mkdir(parents=True)
-    (family / "header.tex.j2").write_text('((* include "default/moderncv/header.tex.j2" *))\n\\makeatletter\\AtBeginDocument{\\immediate\\write\\@auxout{\\string\\undefinedinaux}}\\makeatother\n', encoding="utf-8")
+    (family / "header.tex.j2").write_text(
+        '((* include "default/moderncv/header.tex.j2" *))\n\\makeatletter\\AtBeginDocument{\\immediate\\write\\@auxout{\\string\\undefinedinaux}}\\makeatother\n',
+        encoding="utf-8",
+    )
     profile = tmp_path / "ada.yaml"
     profile.write_text(TWO_PAGES, encoding="utf-8")
-    with pytest.raises(TexError, match=r"pdflatex failed reading the previous pass's cv.aux \(line \d+\): Undefined control sequence"):
+    with pytest.raises(
+        TexError, match=r"pdflatex failed reading the previous pass's cv.aux \(line \d+\): Undefined control sequence"
+    ):
         build(profile, tmp_path / "out", Settings(template_dirs=(tmp_path / "tpl",)))
 
 
 @pytest.mark.tex
-def test_a_format_the_engine_cannot_load_is_removed_and_the_build_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_format_the_engine_cannot_load_is_removed_and_the_build_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache_home = tmp_path / "own-cache"  # not the formats the other tests share
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     profile = tmp_path / "ada.yaml"
@@ -335,7 +362,10 @@ def test_a_format_the_engine_cannot_load_is_removed_and_the_build_goes_on(tmp_pa
     (fmt,) = (cache_home / "texcv" / "formats").glob("*.fmt")
     fmt.write_bytes(fmt.read_bytes()[: fmt.stat().st_size // 3])  # as a dump cut short by a full disk left it
     again = build(profile, tmp_path / "b", Settings(use_cache=False))[0]
-    assert any(f"could not load the precompiled preamble {fmt}" in w and "removed it from the cache" in w for w in again.warnings), again.warnings
+    assert any(
+        f"could not load the precompiled preamble {fmt}" in w and "removed it from the cache" in w
+        for w in again.warnings
+    ), again.warnings
     assert pdf_text(again.pdf) == pdf_text(first.pdf)
     third = build(profile, tmp_path / "c", Settings(use_cache=False))[0]  # dumps it anew
     assert third.warnings == [] and third.pdf.read_bytes() == first.pdf.read_bytes()

@@ -6,8 +6,8 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from test_cli import cli
+
 from texcv.doctor import NEEDS
 
 

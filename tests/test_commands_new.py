@@ -6,9 +6,9 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import pdf_text
 from test_cli import cli
+
 from texcv import loader, schema
 from texcv.build import build, load_profile
 from texcv.starter import SCHEMA_FILE, starter_text

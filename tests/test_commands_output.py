@@ -6,8 +6,8 @@ import io
 import sys
 
 import pytest
-
 from test_cli import cli, mini, run  # noqa: F401 (fixture)
+
 from texcv.commands import output
 
 

@@ -11,7 +11,9 @@ import pytest
 
 from texcv.build import Settings, build, documents
 
-BULLETS = "".join(f"      - Bullet {k} of the long entry, with enough words to fill most of one line.\n" for k in range(14))
+BULLETS = "".join(
+    f"      - Bullet {k} of the long entry, with enough words to fill most of one line.\n" for k in range(14)
+)
 
 
 def long_cv(tmp_path: Path, hints: dict[str, str], long_job: int = 3) -> Path:
@@ -20,7 +22,10 @@ def long_cv(tmp_path: Path, hints: dict[str, str], long_job: int = 3) -> Path:
     jobs = []
     for i in range(long_job + 6):
         extra = "".join(f"    {hint}\n" for hint in [hints.get(f"Job {i}", "")] if hint)
-        jobs.append(f"  - title: Job {i}\n{extra}    start: {2000 + i}\n    bullets:\n" + "".join(f"      - Thing {k} done at job {i}, described at some length.\n" for k in range(4)))
+        jobs.append(
+            f"  - title: Job {i}\n{extra}    start: {2000 + i}\n    bullets:\n"
+            + "".join(f"      - Thing {k} done at job {i}, described at some length.\n" for k in range(4))
+        )
         if i == long_job:
             jobs.append(BULLETS)
     path = tmp_path / "long.yaml"
@@ -37,7 +42,9 @@ def long_cv(tmp_path: Path, hints: dict[str, str], long_job: int = 3) -> Path:
 def page_of(pdf: Path, words: list[str]) -> dict[str, int]:
     pages = {}
     for number in (1, 2, 3, 4):
-        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
         for word in words:
             if word in text:
                 pages.setdefault(word, number)
@@ -45,7 +52,9 @@ def page_of(pdf: Path, words: list[str]) -> dict[str, int]:
 
 
 def test_templates_get_the_hints(tmp_path):
-    path = long_cv(tmp_path, {"Job 2": "page_break: before", "Job 3": "keep_together: true", "Skills": "page_break: before"})
+    path = long_cv(
+        tmp_path, {"Job 2": "page_break: before", "Job 3": "keep_together: true", "Skills": "page_break: before"}
+    )
     (doc,) = documents(path)
     body = doc.tex.split("\\begin{document}")[1]
     assert body.count("\\clearpage") == 2
@@ -61,7 +70,9 @@ def test_templates_get_the_hints(tmp_path):
 def test_keep_together_moves_the_entry_to_the_next_page(tmp_path, family, n):
     family_only = Settings(design={"template": family})
     (plain,) = build(long_cv(tmp_path, {}, n), tmp_path / "plain", family_only)
-    assert page_of(plain.pdf, [f"Job {n}", "Bullet 13"]) == {f"Job {n}": 1, "Bullet 13": 2}, f"the test needs job {n} to straddle the page break"
+    assert page_of(plain.pdf, [f"Job {n}", "Bullet 13"]) == {f"Job {n}": 1, "Bullet 13": 2}, (
+        f"the test needs job {n} to straddle the page break"
+    )
     (kept,) = build(long_cv(tmp_path, {f"Job {n}": "keep_together: true"}, n), tmp_path / "kept", family_only)
     expected = {f"Job {n - 1}": 1, f"Job {n}": 2, "Bullet 0": 2, "Bullet 13": 2}
     assert page_of(kept.pdf, list(expected)) == expected
@@ -79,7 +90,9 @@ def test_page_break_before(tmp_path, family):
 
 def line_tops(pdf: Path) -> list[tuple[str, float]]:
     bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
-    return [(word, float(top)) for top, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', bbox)]
+    return [
+        (word, float(top)) for top, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', bbox)
+    ]
 
 
 @pytest.mark.tex

@@ -7,9 +7,9 @@ import textwrap
 
 import jsonschema
 import pytest
-
 from conftest import PROFILES
 from test_cli import cli
+
 from texcv import loader, schema
 from texcv.errors import ProfileError
 
@@ -35,7 +35,10 @@ def schema_accepts(validator: jsonschema.Draft202012Validator, text: str) -> boo
 
 @pytest.mark.parametrize("profile", sorted(PROFILES.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_profile_matches_the_schema(validator, profile):
-    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(loader.load(profile).data)]
+    errors = [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+        for e in validator.iter_errors(loader.load(profile).data)
+    ]
     assert not errors, "\n".join(errors)
 
 
@@ -127,7 +130,15 @@ def test_schema_is_described_for_editors():
     assert experience["title"] == "experience entry"
     assert experience["properties"]["keep_together"]["description"]
     assert "markdown" in document["$defs"]["line"]["description"]
-    assert {"experience_entry", "publication_entry", "item_entry", "dated_entry", "bullet_entry", "text_entry", "subsection"} <= set(document["$defs"])
+    assert {
+        "experience_entry",
+        "publication_entry",
+        "item_entry",
+        "dated_entry",
+        "bullet_entry",
+        "text_entry",
+        "subsection",
+    } <= set(document["$defs"])
 
 
 def test_command_prints_the_schema(capsys):

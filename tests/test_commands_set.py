@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from test_cli import cli, mini  # noqa: F401 (fixture)
+
 from texcv import schema
 from texcv.build import Settings, load_profile
 
@@ -14,7 +14,9 @@ def rendered(capsys, profile, *options: str) -> tuple[int, str, str]:
 
 
 def test_set_changes_the_output(capsys, mini):
-    status, tex, err = rendered(capsys, mini, "--set", "design.color=red", "--set", "design.font_size=12", "--set", "design.icons=false")
+    status, tex, err = rendered(
+        capsys, mini, "--set", "design.color=red", "--set", "design.font_size=12", "--set", "design.icons=false"
+    )
     assert status == 0, err
     assert "\\moderncvcolor{red}" in tex
     assert "\\documentclass[12pt," in tex
@@ -46,7 +48,11 @@ def test_values_are_yaml(capsys, mini):
 @pytest.mark.parametrize(
     ("option", "file_value", "message"),
     [
-        ("design.color=rde", "color: rde", "unknown colour 'rde' (expected one of: blue, black, burgundy, green, grey, orange, purple, red); did you mean 'red'?"),
+        (
+            "design.color=rde",
+            "color: rde",
+            "unknown colour 'rde' (expected one of: blue, black, burgundy, green, grey, orange, purple, red); did you mean 'red'?",
+        ),
         ("design.font_size=13", "font_size: 13", "unknown font size 13"),
         ("design.colr=red", "colr: red", "unknown key in design"),
         ("design.margins.top=wide", "margins: {top: wide}", "'wide' is not a length such as 1.5cm"),

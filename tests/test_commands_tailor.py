@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from test_cli import cli
+
 from texcv.build import Settings, documents, load_profile
 
 TAGGED = textwrap.dedent(
@@ -54,7 +54,23 @@ def titles(profile: dict) -> list[str]:
 @pytest.mark.parametrize(
     ("only", "skip", "expected"),
     [
-        ((), (), ["Experience", "Analyst", "Teacher", "Engineer", "Volunteer", "Publications", "Notes", "Drafts", "Draft A", "Hobbies", "Poetry"]),
+        (
+            (),
+            (),
+            [
+                "Experience",
+                "Analyst",
+                "Teacher",
+                "Engineer",
+                "Volunteer",
+                "Publications",
+                "Notes",
+                "Drafts",
+                "Draft A",
+                "Hobbies",
+                "Poetry",
+            ],
+        ),
         # a section's tags are its entries' tags; sections and subsections left empty go
         (("research",), (), ["Experience", "Analyst", "Engineer", "Publications", "Notes", "Drafts", "Draft A"]),
         (("teaching", "industry"), (), ["Experience", "Teacher", "Engineer"]),

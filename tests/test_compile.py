@@ -10,12 +10,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import pdf_text
 
 from texcv.build import build
 from texcv.compile import compile_pdf
 from texcv.errors import TexError
-
-from conftest import pdf_text
 
 SOURCE = "\\documentclass{article}\\begin{document}Ada Lovelace\\end{document}\n"
 PROFILE = "name: Ada Lovelace\nheadline: Analyst\nsections:\n  - title: Notes\n    entries:\n      - {label: Note, text: First program}\n"
@@ -27,7 +26,9 @@ def real_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return compile_pdf(SOURCE, "pdflatex", tmp_path_factory.mktemp("real")).pdf
 
 
-def _fake_engine(folder: Path, monkeypatch: pytest.MonkeyPatch, *, status: int, pdf: bytes | None, log: str, terminal: str = "") -> None:
+def _fake_engine(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, *, status: int, pdf: bytes | None, log: str, terminal: str = ""
+) -> None:
     """A `pdflatex` on PATH that writes `pdf` (None: no file) and `log`, prints `terminal` and exits
     with `status`."""
     bin_dir = folder / "bin"
@@ -63,7 +64,13 @@ WRITTEN_ONE_PAGE = "This is pdfTeX\nOutput written on cv.pdf (1 page, 12345 byte
         # exit status 1 with a PDF and a clean log: the status wins
         (1, "real", WRITTEN_ONE_PAGE, "", r"pdflatex stopped without reporting an error"),
         # a fatal error printed only on the terminal, after other output on the same line
-        (1, None, "", "(mt-cmr.cfg)! Unable to read an entire line---bufsize=200000.", r"pdflatex failed: Unable to read an entire line"),
+        (
+            1,
+            None,
+            "",
+            "(mt-cmr.cfg)! Unable to read an entire line---bufsize=200000.",
+            r"pdflatex failed: Unable to read an entire line",
+        ),
         # exit 0 and an empty PDF (seen: a 205 KB paragraph)
         (0, b"", WRITTEN_ONE_PAGE, "", r"reported success but wrote no PDF"),
         # exit 0 and 15 bytes (seen: xdvipdfmx unable to embed a font)
@@ -73,13 +80,32 @@ WRITTEN_ONE_PAGE = "This is pdfTeX\nOutput written on cv.pdf (1 page, 12345 byte
         # the log says two pages, the PDF has one
         (0, "real", WRITTEN_ONE_PAGE.replace("1 page", "2 pages"), "", r"reported 2 page\(s\) but the PDF holds 1"),
         # the PDF driver's failure, printed on the terminal only
-        (0, "real", WRITTEN_ONE_PAGE, "xdvipdfmx:fatal: Cannot proceed without the font.", r"PDF driver failed: xdvipdfmx:fatal: Cannot proceed"),
+        (
+            0,
+            "real",
+            WRITTEN_ONE_PAGE,
+            "xdvipdfmx:fatal: Cannot proceed without the font.",
+            r"PDF driver failed: xdvipdfmx:fatal: Cannot proceed",
+        ),
         # no log, no PDF, nothing said
         (1, None, "", "", r"pdflatex stopped without reporting an error"),
     ],
 )
-def test_a_run_that_did_not_work_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_pdf: bytes, status: int, pdf: bytes | str | None, log: str, terminal: str, message: str) -> None:
-    data = {"real": real_pdf, "half": real_pdf[: len(real_pdf) // 2] + real_pdf[-200:]}.get(pdf, pdf) if isinstance(pdf, str) else pdf
+def test_a_run_that_did_not_work_is_an_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    real_pdf: bytes,
+    status: int,
+    pdf: bytes | str | None,
+    log: str,
+    terminal: str,
+    message: str,
+) -> None:
+    data = (
+        {"real": real_pdf, "half": real_pdf[: len(real_pdf) // 2] + real_pdf[-200:]}.get(pdf, pdf)
+        if isinstance(pdf, str)
+        else pdf
+    )
     _fake_engine(tmp_path, monkeypatch, status=status, pdf=data, log=log, terminal=terminal)
     (tmp_path / "work").mkdir()
     with pytest.raises(TexError, match=message):
@@ -87,7 +113,9 @@ def test_a_run_that_did_not_work_is_an_error(tmp_path: Path, monkeypatch: pytest
 
 
 @pytest.mark.tex
-def test_a_failed_check_keeps_the_previous_pdf_and_caches_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_check_keeps_the_previous_pdf_and_caches_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     profile = tmp_path / "cv.yaml"
     profile.write_text(PROFILE, encoding="utf-8")
     good = build(profile, tmp_path / "out")[0]

@@ -23,9 +23,9 @@ from conftest import pdf_text, wait_until
 import texcv.build
 import texcv.fileio
 from texcv.build import Settings, build
+from texcv.errors import TexError
 from texcv.fileio import write_atomic
 from texcv.process import run
-from texcv.errors import TexError
 from texcv.templates import packaged_templates
 
 PROFILE = """\
@@ -59,7 +59,14 @@ def _template_with(folder: Path, latex: str) -> Path:
 
 
 def _texcv(*args: object, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "texcv", *map(str, args)], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "texcv", *map(str, args)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _processes_with(marker: str) -> list[int]:
@@ -132,7 +139,9 @@ def test_sigkill_at_any_moment_keeps_the_previous_outputs_and_leaves_no_temporar
         killed_while_running += process.wait(timeout=60) == -signal.SIGKILL
         assert sorted(os.listdir(out)) == ["cv.log", "cv.pdf", "cv.tex"], f"kill {i}: {os.listdir(out)}"
         tex = (out / "cv.tex").read_bytes()
-        assert tex == old_tex or b"\\name{Grace}{Hopper}" in tex, f"kill {i}: a .tex that is neither the old nor the new one"
+        assert tex == old_tex or b"\\name{Grace}{Hopper}" in tex, (
+            f"kill {i}: a .tex that is neither the old nor the new one"
+        )
         pdf = (out / "cv.pdf").read_bytes()
         assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF"), f"kill {i}: a broken PDF"
         text = pdf_text(out / "cv.pdf")
@@ -160,7 +169,9 @@ def test_two_builds_into_one_directory_at_once_do_not_interfere(tmp_path: Path) 
 def test_a_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     assert run(["sh", "-c", "sleep 300 & echo $! > child; wait"], tmp_path, dict(os.environ), 1.0).status is None
     child = int((tmp_path / "child").read_text())
-    assert wait_until(lambda: not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2], 3)
+    assert wait_until(
+        lambda: not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2], 3
+    )
 
 
 @pytest.mark.tex
@@ -171,7 +182,10 @@ def test_a_template_that_loops_forever_is_stopped(tmp_path: Path, loop: str) -> 
     previous = (tmp_path / "out" / "cv.pdf").read_bytes()
     templates = _template_with(tmp_path / "tpl", loop)
     started = time.monotonic()
-    with pytest.raises(TexError, match=r"pdflatex did not finish within 1.5 s and was stopped, with every process it started \(a template that loops forever\?"):
+    with pytest.raises(
+        TexError,
+        match=r"pdflatex did not finish within 1.5 s and was stopped, with every process it started \(a template that loops forever\?",
+    ):
         build(source, tmp_path / "out", Settings(template_dirs=(templates,), timeout=1.5, use_cache=False))
     assert time.monotonic() - started < 10
     assert (tmp_path / "out" / "cv.pdf").read_bytes() == previous
@@ -181,10 +195,22 @@ def test_a_template_that_loops_forever_is_stopped(tmp_path: Path, loop: str) -> 
 def test_killing_texcv_kills_its_tex_run(tmp_path: Path) -> None:
     marker = f"TEXCV_TEST_{uuid.uuid4().hex}"
     templates = _template_with(tmp_path / "tpl", r"\loop\iftrue\repeat")
-    texcv = _texcv("build", _profile(tmp_path), "-o", tmp_path / "out", "--template-dir", templates, env={**os.environ, marker: "1"})
+    texcv = _texcv(
+        "build",
+        _profile(tmp_path),
+        "-o",
+        tmp_path / "out",
+        "--template-dir",
+        templates,
+        env={**os.environ, marker: "1"},
+    )
 
     def engines() -> list[int]:  # the document's run (a preamble format may be made first, with -ini)
-        return [pid for pid in _processes_with(marker) if b"cv.tex" in Path(f"/proc/{pid}/cmdline").read_bytes() and pid != texcv.pid]
+        return [
+            pid
+            for pid in _processes_with(marker)
+            if b"cv.tex" in Path(f"/proc/{pid}/cmdline").read_bytes() and pid != texcv.pid
+        ]
 
     assert wait_until(engines, 20), "the engine never started"
     engine = engines()
@@ -198,15 +224,36 @@ def test_killing_texcv_kills_its_tex_run(tmp_path: Path) -> None:
 
 
 def test_the_timeout_is_a_command_line_option(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "texcv", "build", "x.yaml", "--timeout", "0"], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "texcv", "build", "x.yaml", "--timeout", "0"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2 and "--timeout: expected a number of seconds above 0" in result.stderr
 
 
 @pytest.mark.tex
 def test_cli_says_the_engine_was_stopped(tmp_path: Path) -> None:
     templates = _template_with(tmp_path / "tpl", r"\loop\iftrue\repeat")
-    result = subprocess.run([sys.executable, "-m", "texcv", "build", _profile(tmp_path), "-o", tmp_path / "out", "--template-dir", templates, "--timeout", "1"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "texcv",
+            "build",
+            _profile(tmp_path),
+            "-o",
+            tmp_path / "out",
+            "--template-dir",
+            templates,
+            "--timeout",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 3, result.stderr
     assert "pdflatex did not finish within 1 s and was stopped, with every process it started" in result.stderr
     assert "--timeout SECONDS" in result.stderr and "Traceback" not in result.stderr
@@ -221,7 +268,14 @@ def test_a_template_cannot_read_files_outside_the_tex_tree(tmp_path: Path) -> No
     secret.write_text("TOP-SECRET\n")
     reads = "".join(
         rf"\openin\texcvin={name} \ifeof\texcvin NOT-READ-{i}\else\read\texcvin to\texcvline READ-{i}:\texcvline\fi\closein\texcvin{{}} "
-        for i, name in enumerate(["/etc/passwd", "../" * 12 + "etc/passwd", str(secret), "../" + os.path.relpath(secret, tempfile.gettempdir())])
+        for i, name in enumerate(
+            [
+                "/etc/passwd",
+                "../" * 12 + "etc/passwd",
+                str(secret),
+                "../" + os.path.relpath(secret, tempfile.gettempdir()),
+            ]
+        )
     )
     templates = _template_with(tmp_path / "tpl", r"\newread\texcvin " + reads)
     (built,) = build(_profile(tmp_path), tmp_path / "out", Settings(template_dirs=(templates,)))
@@ -240,13 +294,18 @@ def test_a_template_cannot_input_etc_passwd(tmp_path: Path) -> None:
 
 @pytest.mark.tex
 @pytest.mark.parametrize("where", ["parent", "absolute"])
-def test_a_template_cannot_write_outside_its_work_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+def test_a_template_cannot_write_outside_its_work_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
     work_parent = tmp_path / "tmp"
     work_parent.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(work_parent))  # texcv's work directory goes in here
     target = work_parent / "escaped.txt"
     name = "../escaped.txt" if where == "parent" else str(target)
-    templates = _template_with(tmp_path / "tpl", rf"\newwrite\texcvout\immediate\openout\texcvout={name}\immediate\write\texcvout{{pwned}}\immediate\closeout\texcvout")
+    templates = _template_with(
+        tmp_path / "tpl",
+        rf"\newwrite\texcvout\immediate\openout\texcvout={name}\immediate\write\texcvout{{pwned}}\immediate\closeout\texcvout",
+    )
     with pytest.raises(TexError, match="I can't write on file"):
         build(_profile(tmp_path), tmp_path / "out", Settings(template_dirs=(templates,)))
     assert not target.exists()
@@ -258,7 +317,11 @@ def test_a_template_cannot_write_outside_its_work_directory(tmp_path: Path, monk
 
 def _tex_tree_without(package: str, folder: Path) -> str:
     """A TEXINPUTS search path that sees every LaTeX package but `package` (a directory of links)."""
-    trees = subprocess.run(["kpsewhich", "-expand-path", "$TEXMF"], capture_output=True, text=True, check=True).stdout.strip().split(":")
+    trees = (
+        subprocess.run(["kpsewhich", "-expand-path", "$TEXMF"], capture_output=True, text=True, check=True)
+        .stdout.strip()
+        .split(":")
+    )
     folder.mkdir()
     for i, tree in enumerate(map(Path, trees)):
         for directory in (tree / "tex" / "latex").glob("*"):
@@ -271,7 +334,10 @@ def _tex_tree_without(package: str, folder: Path) -> str:
 def test_without_fontawesome5_the_cv_is_built_without_icons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXINPUTS", _tex_tree_without("fontawesome5", tmp_path / "texmf"))
     (built,) = build(_profile(tmp_path), tmp_path / "out")
-    assert built.warnings[0] == "fontawesome5.sty is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)"
+    assert (
+        built.warnings[0]
+        == "fontawesome5.sty is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)"
+    )
     assert "\\moderncvstyle[nosymbols]" in built.tex.read_text(encoding="utf-8")
     assert "Ada Lovelace" in pdf_text(built.pdf)
     assert not (tmp_path / "out" / "cv.failed.tex").exists()
@@ -279,13 +345,21 @@ def test_without_fontawesome5_the_cv_is_built_without_icons(tmp_path: Path, monk
 
 @pytest.mark.tex("xelatex")
 def test_a_missing_cjk_font_names_the_package_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    latin_modern = Path(subprocess.run(["kpsewhich", "lmroman10-regular.otf"], capture_output=True, text=True, check=True).stdout.strip()).parent
+    latin_modern = Path(
+        subprocess.run(
+            ["kpsewhich", "lmroman10-regular.otf"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    ).parent
     config = tmp_path / "fonts.conf"
     config.write_text(f"<fontconfig><dir>{latin_modern}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>")
     monkeypatch.setenv("FONTCONFIG_FILE", str(config))  # fontconfig sees Latin Modern only: no Noto CJK
     source = tmp_path / "zh.yaml"
-    source.write_text("name: 吴侃\nsections:\n  - title: 教育\n    entries: [{title: 中山大学, start: 2018}]\n", encoding="utf-8")
-    with pytest.raises(TexError, match=r"the font 'Noto Sans CJK SC' is not installed \(sudo apt-get install fonts-noto-cjk\)"):
+    source.write_text(
+        "name: 吴侃\nsections:\n  - title: 教育\n    entries: [{title: 中山大学, start: 2018}]\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        TexError, match=r"the font 'Noto Sans CJK SC' is not installed \(sudo apt-get install fonts-noto-cjk\)"
+    ):
         build(source, tmp_path / "out")
 
 
@@ -318,16 +392,30 @@ def test_characters_no_font_has_are_reported_with_their_fields(tmp_path: Path) -
 
     with pytest.raises(TexError) as lost:
         build(source, tmp_path / "out")
-    assert str(lost.value).startswith(f"{at(7, 'text')}: sections[0].entries[0].text: 1 word(s) missing from the PDF's text: 'שלום'"), lost.value
+    assert str(lost.value).startswith(
+        f"{at(7, 'text')}: sections[0].entries[0].text: 1 word(s) missing from the PDF's text: 'שלום'"
+    ), lost.value
     built = {b.pdf.stem: b for b in build(source, tmp_path / "out", Settings(allow_missing_text=True))}
     en = [w for w in built["cv.en"].warnings if "missing from the PDF:" in w]
-    assert en[0] == f"{at(3, 'en:')}: headline.en: '😀' (U+1F600) is missing from the PDF: font Latin Modern Sans 17 Oblique has no glyph for it", en
-    assert en[1].startswith(f"{at(7, 'text')}: sections[0].entries[0].text: 'ש' (U+05E9), 'ל' (U+05DC), 'ו' (U+05D5), 'ם' (U+05DD) are missing"), en
-    assert en[2].startswith(f"{at(8, 'text')}: sections[0].entries[1].text: '\\u202e' (U+202E), '\\u202c' (U+202C) are missing"), en
+    assert (
+        en[0]
+        == f"{at(3, 'en:')}: headline.en: '😀' (U+1F600) is missing from the PDF: font Latin Modern Sans 17 Oblique has no glyph for it"
+    ), en
+    assert en[1].startswith(
+        f"{at(7, 'text')}: sections[0].entries[0].text: 'ש' (U+05E9), 'ל' (U+05DC), 'ו' (U+05D5), 'ם' (U+05DD) are missing"
+    ), en
+    assert en[2].startswith(
+        f"{at(8, 'text')}: sections[0].entries[1].text: '\\u202e' (U+202E), '\\u202c' (U+202C) are missing"
+    ), en
     assert len(en) == 3, en  # nothing about the German-only text or the German headline
     de = [w.split(": '")[0] for w in built["cv.de"].warnings if "missing from the PDF:" in w]
     # lost text first, then the invisible format characters
-    assert de == [f"{at(3, 'de:')}: headline.de", f"{at(7, 'text')}: sections[0].entries[0].text", f"{at(9, 'text')}: sections[0].entries[2].text", f"{at(8, 'text')}: sections[0].entries[1].text"], de
+    assert de == [
+        f"{at(3, 'de:')}: headline.de",
+        f"{at(7, 'text')}: sections[0].entries[0].text",
+        f"{at(9, 'text')}: sections[0].entries[2].text",
+        f"{at(8, 'text')}: sections[0].entries[1].text",
+    ], de
 
 
 # --- large but legitimate input ----------------------------------------------------------------------
@@ -337,8 +425,12 @@ def test_characters_no_font_has_are_reported_with_their_fields(tmp_path: Path) -
 def test_300_publications_build_paginated_within_a_few_times_a_normal_cv(tmp_path: Path) -> None:
     def profile(count: int) -> Path:
         publications = [
-            {"title": f"On the analysis of engine number {i}: methods, measurements and a title long enough to wrap", "authors": ["Ada Lovelace", "Charles Babbage", f"Author {i}"],
-             "venue": f"Journal of Engines {i % 17}", "date": 1990 + i % 30}
+            {
+                "title": f"On the analysis of engine number {i}: methods, measurements and a title long enough to wrap",
+                "authors": ["Ada Lovelace", "Charles Babbage", f"Author {i}"],
+                "venue": f"Journal of Engines {i % 17}",
+                "date": 1990 + i % 30,
+            }
             for i in range(count)
         ]
         data = yaml.safe_load(PROFILE.format(name="Ada Lovelace"))

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 DOC = ROOT / "docs" / "customizing.md"
@@ -50,8 +49,17 @@ def test_walkthrough(tmp_path: Path):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")
         elif language == "sh":
-            step = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", body], cwd=work, env=env, capture_output=True, text=True, timeout=120)
-            assert step.returncode == 0, f"block {number} failed ({step.returncode}):\n{body}\n--- stdout\n{step.stdout}\n--- stderr\n{step.stderr}"
+            step = subprocess.run(
+                ["bash", "-e", "-o", "pipefail", "-c", body],
+                cwd=work,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert step.returncode == 0, (
+                f"block {number} failed ({step.returncode}):\n{body}\n--- stdout\n{step.stdout}\n--- stderr\n{step.stderr}"
+            )
     # The state the walk-through ends in: the new family built the PDF, with every change in it.
     tex = (work / "out" / "cv.tex").read_text(encoding="utf-8")
     assert "\\MakeUppercase{Employment}" in tex and "Skills" not in tex

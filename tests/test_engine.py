@@ -35,9 +35,15 @@ def test_requested_engine_wins_and_keeps_cjk_setup() -> None:
 
 @pytest.mark.parametrize(
     "texts, requested, message",
-    [(["中文"], "pdflatex", "pdflatex cannot set these characters"), (["Ελληνικά"], "pdflatex", "cannot set"), (["中文"], "lualatex", "needs xelatex")],
+    [
+        (["中文"], "pdflatex", "pdflatex cannot set these characters"),
+        (["Ελληνικά"], "pdflatex", "cannot set"),
+        (["中文"], "lualatex", "needs xelatex"),
+    ],
 )
-def test_a_requested_engine_that_cannot_set_the_text_is_a_clear_error(texts: list[str], requested: str, message: str) -> None:
+def test_a_requested_engine_that_cannot_set_the_text_is_a_clear_error(
+    texts: list[str], requested: str, message: str
+) -> None:
     with pytest.raises(UserError, match=message):
         engine.choose(texts, requested)
 
@@ -48,7 +54,11 @@ def test_pdflatex_character_list_matches_installed_tex() -> None:
 
     def declared(name: str) -> set[int]:
         path = subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip()
-        return {int(m, 16) for m in re.findall(r"\\DeclareUnicodeCharacter\{([0-9A-F]+)\}", Path(path).read_text()) if int(m, 16) > 0x7E}
+        return {
+            int(m, 16)
+            for m in re.findall(r"\\DeclareUnicodeCharacter\{([0-9A-F]+)\}", Path(path).read_text())
+            if int(m, 16) > 0x7E
+        }
 
     encodings = set().union(*(declared(name) for name in ("t1enc.dfu", "ts1enc.dfu", "ot1enc.dfu", "omsenc.dfu")))
     shipped = {c for c in engine.pdflatex_chars() if c > 0x7E}

@@ -32,13 +32,13 @@ class _KernArgs(macrospec.MacroStandardArgsParser):
     def __init__(self) -> None:
         super().__init__(argspec="")
 
-    def parse_args(self, w, pos, parsing_state=None):  # noqa: ANN001, ANN201 (pylatexenc API)
-        assert w.s.startswith("0pt", pos), f"\\kern with an unexpected dimension: {w.s[pos:pos + 10]!r}"
+    def parse_args(self, w, pos, parsing_state=None):
+        assert w.s.startswith("0pt", pos), f"\\kern with an unexpected dimension: {w.s[pos : pos + 10]!r}"
         length = 4 if w.s.startswith("0pt ", pos) else 3
         return macrospec.ParsedMacroArgs(argspec="", argnlist=[]), pos, length
 
 
-def _last_arg(node, l2tobj) -> str:  # noqa: ANN001
+def _last_arg(node, l2tobj) -> str:
     return l2tobj.nodelist_to_text([node.nodeargd.argnlist[-1]])
 
 
@@ -46,7 +46,11 @@ _WALKER_DB = latexwalker.get_default_latex_context_db()
 _WALKER_DB.add_context_category(
     "texcv",
     prepend=True,
-    macros=[macrospec.MacroSpec("kern", args_parser=_KernArgs()), macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("discretionary", "{{{")],
+    macros=[
+        macrospec.MacroSpec("kern", args_parser=_KernArgs()),
+        macrospec.MacroSpec("href", "{{"),
+        macrospec.MacroSpec("discretionary", "{{{"),
+    ],
 )
 _TEXT_DB = get_default_latex_context_db()
 _TEXT_DB.add_context_category(
@@ -120,16 +124,58 @@ def assert_safe(out: str) -> None:
 _NASTY = [
     *r"""\{}$&#%_~^<>|"'`-,.!?*[]()@/:;= """,
     *"aZ09",
-    "\n", "\n\n", "\t", "\r", "\x0b", "\x0c", "\xa0", "\u3000", "\u2028", "\u2029",  # whitespace
-    "\x00", "\x07", "\x1b", "\x1f", "\x7f", "\x85", "\x9f",  # controls
-    "\ud800", "\udfff", "\ue000", "\U000f0000", "\U0010fffd", "\u0378", "\U000e0080",  # Cs Co Cn
-    "é", "e\u0301", "A\u030a", "ñ", "ß", "Ł", "ő", "ﬁ", "–", "—", "’", "“", "…", "€", "中", "한", "😀",
-    "\u200b", "\u200d", "\ufeff", "\u00ad",  # format characters: kept
+    "\n",
+    "\n\n",
+    "\t",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\xa0",
+    "\u3000",
+    "\u2028",
+    "\u2029",  # whitespace
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\x9f",  # controls
+    "\ud800",
+    "\udfff",
+    "\ue000",
+    "\U000f0000",
+    "\U0010fffd",
+    "\u0378",
+    "\U000e0080",  # Cs Co Cn
+    "é",
+    "e\u0301",
+    "A\u030a",
+    "ñ",
+    "ß",
+    "Ł",
+    "ő",
+    "ﬁ",
+    "–",
+    "—",
+    "’",
+    "“",
+    "…",
+    "€",
+    "中",
+    "한",
+    "😀",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u00ad",  # format characters: kept
 ]
 nasty_text = st.lists(st.sampled_from(_NASTY), max_size=40).map("".join)  # pieces may be 2 chars long
 any_text = st.text(st.characters(exclude_categories=()), max_size=40)  # surrogates included
 # Words long enough to get break points (escape.LONG_WORD), with marks and ligature pairs inside.
-long_word = st.lists(st.sampled_from([*"aé-,<>_\\{", "e\u0301", "\u200d", "中"]), min_size=LONG_WORD, max_size=60).map("".join)
+long_word = st.lists(st.sampled_from([*"aé-,<>_\\{", "e\u0301", "\u200d", "中"]), min_size=LONG_WORD, max_size=60).map(
+    "".join
+)
 texts = nasty_text | any_text | long_word
 
 
@@ -207,9 +253,14 @@ def test_only_overlong_words_get_break_points() -> None:
     word = "x" * LONG_WORD
     assert escape(word[:-1]) == word[:-1]  # TeX hyphenates it as usual
     assert escape(word) == r"\discretionary{}{}{}".join(word)  # may break anywhere, without a hyphen
-    assert escape("a--" + "b" * LONG_WORD).startswith(r"a-\kern0pt -b\discretionary{}{}{}b")  # TeX breaks at hyphens itself
+    assert escape("a--" + "b" * LONG_WORD).startswith(
+        r"a-\kern0pt -b\discretionary{}{}{}b"
+    )  # TeX breaks at hyphens itself
     assert "discretionary" not in escape("Forschungssoftware-Ingenieurin-" * 3)
-    assert escape("scholar.google.com/citations?user=AYrZ5OcAAAAJ") == r"scholar.\discretionary{}{}{}google.\discretionary{}{}{}com/\discretionary{}{}{}citations?\discretionary{}{}{}user=\discretionary{}{}{}AYrZ5OcAAAAJ"
+    assert (
+        escape("scholar.google.com/citations?user=AYrZ5OcAAAAJ")
+        == r"scholar.\discretionary{}{}{}google.\discretionary{}{}{}com/\discretionary{}{}{}citations?\discretionary{}{}{}user=\discretionary{}{}{}AYrZ5OcAAAAJ"
+    )
     marked = escape("q\u0301" * LONG_WORD)
     assert "\u0301" + r"\discretionary" in marked and "{}\u0301" not in marked  # after a mark, never before it
     assert "discretionary" not in escape("中" * 2 * LONG_WORD)  # CJK breaks by its own rules

@@ -7,11 +7,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import ROOT
 from texcv.cli import main
 from texcv.export.prose import Markdown, PlainText
 from texcv.markup import plain
@@ -71,15 +71,19 @@ def test_one_file_per_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
 
 def test_tailoring_options_apply(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     profile = tmp_path / "cv.yaml"
-    profile.write_text(textwrap.dedent(
-        """\
+    profile.write_text(
+        textwrap.dedent(
+            """\
         name: 吴侃
         sections:
           - title: 研究成果
             entries:
               - 我们的模型达到了**84.8%**的准确率
               - {text: 只在学术版本, tags: [academic]}
-        """), "utf-8")
+        """
+        ),
+        "utf-8",
+    )
     md = export(capsys, str(profile), "--skip", "academic")
     assert md.startswith("# 吴侃\n\n## 研究成果\n\n")
     # CommonMark would print the stars of **84.8%**的; HTML tags say the same and always work.
@@ -102,7 +106,9 @@ def _visible(markdown: str) -> str:
     """The text a CommonMark renderer shows for one line of Markdown."""
     tokens = _COMMONMARK.parse(markdown)
     inline = [t for t in tokens if t.type == "inline"]
-    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], markdown  # no heading, list, quote …
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], (
+        markdown
+    )  # no heading, list, quote …
     return "".join(c.content for c in inline[0].children if c.type in ("text", "code_inline"))
 
 
@@ -114,20 +120,37 @@ def test_markdown_shows_the_same_text_as_the_pdf(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2*3*4 snake_case", "# not a heading", "- not a list", "1. not a list", "> not a quote", "<b>not html</b>", "&amp; stays",
-     "**84.8%**的", "see https://example.org/a_b.", "`a``b`", "[link **bold**](https://x.org) after", "\\*literal\\*"],
+    [
+        "2*3*4 snake_case",
+        "# not a heading",
+        "- not a list",
+        "1. not a list",
+        "> not a quote",
+        "<b>not html</b>",
+        "&amp; stays",
+        "**84.8%**的",
+        "see https://example.org/a_b.",
+        "`a``b`",
+        "[link **bold**](https://x.org) after",
+        "\\*literal\\*",
+    ],
 )
 def test_markdown_examples(text: str) -> None:
     assert _visible(Markdown().inline(text)) == plain(text)
 
 
-@pytest.mark.parametrize(("text", "shown"), [("1` `", "1"), ("` `1", "1"), ("1 ` ` ` `", "1"), ("` a`", "a"), ("a` `b", "a b")])
+@pytest.mark.parametrize(
+    ("text", "shown"), [("1` `", "1"), ("` `1", "1"), ("1 ` ` ` `", "1"), ("` a`", "a"), ("a` `b", "a b")]
+)
 def test_spaces_at_a_fields_edges_show_nowhere_even_in_code(text: str, shown: str) -> None:
     assert _visible(Markdown().inline(text)) == PlainText().inline(text) == plain(text) == shown
 
 
 def test_plain_text_inline() -> None:
-    assert PlainText().inline("**bold** [site](https://x.org) and `code` https://y.org") == "bold site (https://x.org) and code https://y.org"
+    assert (
+        PlainText().inline("**bold** [site](https://x.org) and `code` https://y.org")
+        == "bold site (https://x.org) and code https://y.org"
+    )
 
 
 def test_every_social_network_has_a_name() -> None:

@@ -10,8 +10,8 @@ import difflib
 from pathlib import Path
 
 import pytest
-
 from conftest import PROFILES, ROOT
+
 from texcv.build import documents
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

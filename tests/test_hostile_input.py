@@ -50,48 +50,133 @@ def _case(name: str, profile: bytes, status: int, message: str, *argv: str) -> o
 EXTRA = CV.encode() + b"%s: 1\n"  # the profile with one more top-level key
 HOMEPAGE = "{homepage: %s}"
 CORPUS = [
-    _case("lone surrogate in an email", _with("ada@example.org", '"ada\\uDC80@example.org"'), 1,
-          "cv.yaml:2:11: contact.email: 'ada\\udc80@example.org' has a lone surrogate U+DC80 at character 4"),
-    _case("lone surrogate in a URL", _with("{email: ada@example.org}", HOMEPAGE % '"https://example.org/\\uDC80"'), 1,
-          "cv.yaml:2:11: contact.homepage: 'https://example.org/\\udc80' has a lone surrogate U+DC80"),
-    _case("lone surrogate in a key", EXTRA % b'"x_\\uDC80"', 1,
-          "cv.yaml:7:1: x_\\udc80: 'x_\\udc80' has a lone surrogate"),
-    _case("terminal escape in a key", EXTRA % b'"x\\e[31mred"', 1,
-          "cv.yaml:7:1: x\\x1b[31mred: unknown key in profile"),
+    _case(
+        "lone surrogate in an email",
+        _with("ada@example.org", '"ada\\uDC80@example.org"'),
+        1,
+        "cv.yaml:2:11: contact.email: 'ada\\udc80@example.org' has a lone surrogate U+DC80 at character 4",
+    ),
+    _case(
+        "lone surrogate in a URL",
+        _with("{email: ada@example.org}", HOMEPAGE % '"https://example.org/\\uDC80"'),
+        1,
+        "cv.yaml:2:11: contact.homepage: 'https://example.org/\\udc80' has a lone surrogate U+DC80",
+    ),
+    _case(
+        "lone surrogate in a key", EXTRA % b'"x_\\uDC80"', 1, "cv.yaml:7:1: x_\\udc80: 'x_\\udc80' has a lone surrogate"
+    ),
+    _case(
+        "terminal escape in a key", EXTRA % b'"x\\e[31mred"', 1, "cv.yaml:7:1: x\\x1b[31mred: unknown key in profile"
+    ),
     _case("bidi override in a key", EXTRA % b'"x\\u202E"', 1, "cv.yaml:7:1: x\\u202e: unknown key"),
-    _case("custom key with a hyphen", EXTRA % b"x_my-field", 1,
-          "x_my-field: not a custom field name: only letters, digits and _ may follow x_, not '-' ('x_my_field'?)"),
+    _case(
+        "custom key with a hyphen",
+        EXTRA % b"x_my-field",
+        1,
+        "x_my-field: not a custom field name: only letters, digits and _ may follow x_, not '-' ('x_my_field'?)",
+    ),
     _case("custom key without a name", EXTRA % b"x_", 1, "x_: a custom field needs a name after x_"),
-    _case("URL with a space", _with("{email: ada@example.org}", HOMEPAGE % '"https://exa mple.org/"'), 1,
-          "contact.homepage: 'https://exa mple.org/' has a space (character 12); a URL has none: write it as %20"),
-    _case("required field empty", _with("title: Experience", 'title: ""'), 1,
-          "cv.yaml:4:5: sections[0].title: required in section, and empty: give it a value"),
-    _case("empty list item", _with(ENTRY, ENTRY[:-2] + ', bullets: ["", x]}\n'), 1,
-          "bullets[0]: expected text, got an empty string (leave the item out instead)"),
-    _case("empty translation", b"languages: [en, de]\n" + _with("contact:", 'headline: {en: "", de: x}\ncontact:'), 1,
-          "headline.en: expected text, got an empty string\n"),
-    _case("UTF-16 without a byte order mark", CV.encode("utf-16-le"), 1,
-          "cv.yaml:1:2: NUL characters: the file looks like UTF-16; save it as UTF-8"),
-    _case("UTF-16 with a byte order mark", CV.encode("utf-16"), 1,
-          "cv.yaml:1:1: not UTF-8 text (byte 0xff) (it looks like UTF-16); save the file as UTF-8"),
-    _case("raw control byte", _with("Analyst,", "Ana\x01lyst,"), 1,
-          "cv.yaml:6:20: character U+0001 is not allowed in a profile"),
-    _case("invalid UTF-8 byte", _with("Analyst,", "Anä").replace("ä".encode(), b"\xff"), 1,
-          "cv.yaml:6:19: not UTF-8 text (byte 0xff)"),
-    _case("month read as a number", _with("start: 1842", "start: 07"), 1,
-          'cv.yaml:6:59: sections[0].entries[0].start: YAML reads 07 as the number 7: write "07" in quotes'),
-    _case("octal year", _with("start: 1842", "start: 0777"), 1,
-          'start: YAML reads 0777 as the number 511: write "0777" in quotes'),
-    _case("year and month with an underscore", _with("end: 1843", "end: 2019_09"), 1,
-          'end: YAML reads 2019_09 as the number 201909: write "2019-09" in quotes'),
-    _case("number text read otherwise", _with("{email: ada@example.org}", "{phone: {number: 0123}}"), 1,
-          "contact.phone.number: expected text, got a number (0123, which YAML reads as 83)"),
-    _case("U+FFFD under lualatex", _with("Analyst,", "Ana\ufffdlyst,"), 1,
-          "lualatex stops at U+FFFD, the replacement character", "render", "--engine", "lualatex", "-o", "-"),
-    _case("--timeout too large", CV.encode(), 2,
-          "--timeout: expected a number of seconds above 0, at most 86400 (got '1e10')", "build", "--timeout", "1e10"),
-    _case("-o onto a file", CV.encode(), 2,
-          "--output-dir: expected a directory for the PDFs; cv.yaml is a file", "build", "-o", "cv.yaml"),
+    _case(
+        "URL with a space",
+        _with("{email: ada@example.org}", HOMEPAGE % '"https://exa mple.org/"'),
+        1,
+        "contact.homepage: 'https://exa mple.org/' has a space (character 12); a URL has none: write it as %20",
+    ),
+    _case(
+        "required field empty",
+        _with("title: Experience", 'title: ""'),
+        1,
+        "cv.yaml:4:5: sections[0].title: required in section, and empty: give it a value",
+    ),
+    _case(
+        "empty list item",
+        _with(ENTRY, ENTRY[:-2] + ', bullets: ["", x]}\n'),
+        1,
+        "bullets[0]: expected text, got an empty string (leave the item out instead)",
+    ),
+    _case(
+        "empty translation",
+        b"languages: [en, de]\n" + _with("contact:", 'headline: {en: "", de: x}\ncontact:'),
+        1,
+        "headline.en: expected text, got an empty string\n",
+    ),
+    _case(
+        "UTF-16 without a byte order mark",
+        CV.encode("utf-16-le"),
+        1,
+        "cv.yaml:1:2: NUL characters: the file looks like UTF-16; save it as UTF-8",
+    ),
+    _case(
+        "UTF-16 with a byte order mark",
+        CV.encode("utf-16"),
+        1,
+        "cv.yaml:1:1: not UTF-8 text (byte 0xff) (it looks like UTF-16); save the file as UTF-8",
+    ),
+    _case(
+        "raw control byte",
+        _with("Analyst,", "Ana\x01lyst,"),
+        1,
+        "cv.yaml:6:20: character U+0001 is not allowed in a profile",
+    ),
+    _case(
+        "invalid UTF-8 byte",
+        _with("Analyst,", "Anä").replace("ä".encode(), b"\xff"),
+        1,
+        "cv.yaml:6:19: not UTF-8 text (byte 0xff)",
+    ),
+    _case(
+        "month read as a number",
+        _with("start: 1842", "start: 07"),
+        1,
+        'cv.yaml:6:59: sections[0].entries[0].start: YAML reads 07 as the number 7: write "07" in quotes',
+    ),
+    _case(
+        "octal year",
+        _with("start: 1842", "start: 0777"),
+        1,
+        'start: YAML reads 0777 as the number 511: write "0777" in quotes',
+    ),
+    _case(
+        "year and month with an underscore",
+        _with("end: 1843", "end: 2019_09"),
+        1,
+        'end: YAML reads 2019_09 as the number 201909: write "2019-09" in quotes',
+    ),
+    _case(
+        "number text read otherwise",
+        _with("{email: ada@example.org}", "{phone: {number: 0123}}"),
+        1,
+        "contact.phone.number: expected text, got a number (0123, which YAML reads as 83)",
+    ),
+    _case(
+        "U+FFFD under lualatex",
+        _with("Analyst,", "Ana\ufffdlyst,"),
+        1,
+        "lualatex stops at U+FFFD, the replacement character",
+        "render",
+        "--engine",
+        "lualatex",
+        "-o",
+        "-",
+    ),
+    _case(
+        "--timeout too large",
+        CV.encode(),
+        2,
+        "--timeout: expected a number of seconds above 0, at most 86400 (got '1e10')",
+        "build",
+        "--timeout",
+        "1e10",
+    ),
+    _case(
+        "-o onto a file",
+        CV.encode(),
+        2,
+        "--output-dir: expected a directory for the PDFs; cv.yaml is a file",
+        "build",
+        "-o",
+        "cv.yaml",
+    ),
 ]
 
 
@@ -110,9 +195,15 @@ def _one_line_error(err: str, fragment: str) -> None:
 
 
 @pytest.mark.parametrize("profile, argv, expected_status, fragment", CORPUS)
-def test_hostile_input_gets_one_located_message(capsys: pytest.CaptureFixture, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch, profile: bytes, argv: list[str],
-                                                expected_status: int, fragment: str) -> None:
+def test_hostile_input_gets_one_located_message(
+    capsys: pytest.CaptureFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    profile: bytes,
+    argv: list[str],
+    expected_status: int,
+    fragment: str,
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("cv.yaml").write_bytes(profile)
     command, *options = argv or ["validate"]
@@ -144,8 +235,15 @@ def _through_a_pipe(data: bytes, *argv: str, cwd: Path) -> subprocess.CompletedP
     writer = threading.Thread(target=feed)
     writer.start()
     try:
-        return subprocess.run([sys.executable, "-m", "texcv", *argv, f"/dev/fd/{read}"], cwd=cwd, pass_fds=(read,),
-                              capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "texcv", *argv, f"/dev/fd/{read}"],
+            cwd=cwd,
+            pass_fds=(read,),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         os.close(read)
         writer.join()
@@ -178,8 +276,9 @@ def _disk_full_for(output: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(texcv.fileio, "_write_unnamed", full)
 
 
-def test_a_full_disk_is_one_line_naming_the_output(capsys: pytest.CaptureFixture, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_is_one_line_naming_the_output(
+    capsys: pytest.CaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("cv.yaml").write_text(CV, encoding="utf-8")
     Path("out").mkdir()
@@ -191,8 +290,9 @@ def test_a_full_disk_is_one_line_naming_the_output(capsys: pytest.CaptureFixture
 
 
 @pytest.mark.tex
-def test_a_full_disk_fails_that_profile_only(capsys: pytest.CaptureFixture, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_fails_that_profile_only(
+    capsys: pytest.CaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("cv.yaml").write_text(CV, encoding="utf-8")
     Path("other.yaml").write_text(CV, encoding="utf-8")
@@ -220,8 +320,14 @@ def test_a_termination_signal_cleans_up_like_ctrl_c(tmp_path: Path, signum: int)
     temp = tmp_path / "tmp"
     temp.mkdir()
     argv = ["build", "cv.yaml", "-o", "out", "--no-cache", "--template-dir", str(_looping_templates(tmp_path / "tpl"))]
-    texcv = subprocess.Popen([sys.executable, "-m", "texcv", *argv], cwd=tmp_path, stdin=subprocess.DEVNULL,
-                             env={**os.environ, "TMPDIR": str(temp)}, stderr=subprocess.PIPE, text=True)
+    texcv = subprocess.Popen(
+        [sys.executable, "-m", "texcv", *argv],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temp)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert wait_until(lambda: any(temp.glob("texcv-*/cv.log")), 30), "the engine never started"
     texcv.send_signal(signum)
     err = texcv.communicate(timeout=30)[1]

@@ -4,8 +4,8 @@ parser does, and anything either rejects gets the Python parser's messages."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import PROFILES
+
 from texcv import loader
 from texcv.errors import ProfileError
 
@@ -39,7 +39,9 @@ def _read(text: str) -> tuple:
     return (doc.data, doc.marks)
 
 
-@pytest.mark.parametrize("text", [*(p.read_text(encoding="utf-8") for p in sorted(PROFILES.glob("*.yaml"))), *TRICKY, *BROKEN])
+@pytest.mark.parametrize(
+    "text", [*(p.read_text(encoding="utf-8") for p in sorted(PROFILES.glob("*.yaml"))), *TRICKY, *BROKEN]
+)
 def test_fast_path_reads_like_the_python_parser(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     fast = _read(text)
     _python_only(monkeypatch)

@@ -19,7 +19,14 @@ def view(tmp_path: Path, text: str, lang: str = "en") -> dict:
 
 @pytest.mark.parametrize(
     "value, lang, expected",
-    [("2019", "en", "2019"), ("2019-05", "en", "May 2019"), ("2019-05-31", "en", "May 31, 2019"), ("2019-05", "zh", "2019.05"), ("Spring 2016", "en", "Spring 2016"), ("present", "zh", "至今")],
+    [
+        ("2019", "en", "2019"),
+        ("2019-05", "en", "May 2019"),
+        ("2019-05-31", "en", "May 31, 2019"),
+        ("2019-05", "zh", "2019.05"),
+        ("Spring 2016", "en", "Spring 2016"),
+        ("present", "zh", "至今"),
+    ],
 )
 def test_dates_per_language(value: str, lang: str, expected: str) -> None:
     assert format_date(parse_date(value), words.locale_words(lang)) == expected
@@ -73,8 +80,18 @@ def test_language_specific_sections_and_translations(tmp_path: Path) -> None:
     "network, account, username, url",
     [
         ("github", "wkcn", "wkcn", "github.com/wkcn"),
-        ("linkedin", "https://www.linkedin.com/in/weiyan-wang-2227a54b/?originalSubdomain=hk", "weiyan-wang-2227a54b", "www.linkedin.com/in/weiyan-wang-2227a54b/?originalSubdomain=hk"),
-        ("googlescholar", "https://scholar.google.com/citations?user=sK4JUL4AAAAJ", "sK4JUL4AAAAJ", "scholar.google.com/citations?user=sK4JUL4AAAAJ"),
+        (
+            "linkedin",
+            "https://www.linkedin.com/in/weiyan-wang-2227a54b/?originalSubdomain=hk",
+            "weiyan-wang-2227a54b",
+            "www.linkedin.com/in/weiyan-wang-2227a54b/?originalSubdomain=hk",
+        ),
+        (
+            "googlescholar",
+            "https://scholar.google.com/citations?user=sK4JUL4AAAAJ",
+            "sK4JUL4AAAAJ",
+            "scholar.google.com/citations?user=sK4JUL4AAAAJ",
+        ),
     ],
 )
 def test_social_accounts(tmp_path: Path, network: str, account: str, username: str, url: str) -> None:

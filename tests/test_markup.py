@@ -76,7 +76,11 @@ def visible(out: str) -> str:
         ),
         ("[sp](<https://ex.org/a b>)", r"\href{https://ex.org/a\%20b}{sp}", "sp"),
         # code spans: content escaped, no markdown inside
-        ("`a_b{c}%$#&~^\\`", r"\texttt{a\_b\{c\}\%\$\#\&\textasciitilde{}\textasciicircum{}\textbackslash{}}", "a_b{c}%$#&~^\\"),
+        (
+            "`a_b{c}%$#&~^\\`",
+            r"\texttt{a\_b\{c\}\%\$\#\&\textasciitilde{}\textasciicircum{}\textbackslash{}}",
+            "a_b{c}%$#&~^\\",
+        ),
         ("`**not bold**`", r"\texttt{**not bold**}", "**not bold**"),
         ("`` a ` b ``", r"\texttt{a \textasciigrave{} b}", "a ` b"),
         ("`--`", r"\kern0pt \texttt{-\kern0pt -}\kern0pt{}", "--"),  # kerns on the edges: see escape.guard_edges
@@ -94,7 +98,11 @@ def visible(out: str) -> str:
         # specials next to markup, ligatures inside markup
         ("100% **C#** & $5 ~user", r"100\% \textbf{C\#} \& \$5 \textasciitilde{}user", "100% C# & $5 ~user"),
         ("it's **Zoë's**", r"it\textquoteright{}s \textbf{Zoë\textquoteright{}s}", "it's Zoë's"),
-        ("a **--** b, <<*x*>>", r"a \textbf{-\kern0pt -} b, \textless{}\kern0pt \textless{}\emph{x}\textgreater{}\kern0pt \textgreater{}", "a -- b, <<x>>"),
+        (
+            "a **--** b, <<*x*>>",
+            r"a \textbf{-\kern0pt -} b, \textless{}\kern0pt \textless{}\emph{x}\textgreater{}\kern0pt \textgreater{}",
+            "a -- b, <<x>>",
+        ),
         (r"\input{/etc/passwd} *x*", r"\textbackslash{}input\{/etc/passwd\} \emph{x}", "\\input{/etc/passwd} x"),
         # whitespace and controls as in escape(), markup or not
         ("  a \n b  **c**\t\n", r"a b \textbf{c}", "a b c"),
@@ -115,7 +123,10 @@ def test_text_without_markers_is_escaped_without_parsing() -> None:
 
 def test_block_paragraphs() -> None:
     text = Block("First **bold**\nstill first.\n\n\n  Second with [a link](https://x.org/a_b).\n \t\n\nThird_x\n")
-    assert str(to_latex(text)) == r"First \textbf{bold} still first.\texcvpar Second with \href{https://x.org/a\_b}{a link}.\texcvpar Third\_x"
+    assert (
+        str(to_latex(text))
+        == r"First \textbf{bold} still first.\texcvpar Second with \href{https://x.org/a\_b}{a link}.\texcvpar Third\_x"
+    )
     # an Inline is one paragraph: a blank line is just whitespace
     assert str(to_latex(Inline(str(text)))).count(r"\texcvpar") == 0
     # markers do not pair across paragraphs
@@ -131,10 +142,41 @@ def test_block_and_inline_results_are_latex() -> None:
 # --- properties --------------------------------------------------------------------------------
 
 _PIECES = [
-    "*", "**", "_", "__", "`", "``", "[", "]", "(", ")", "](", "](https://x.org/a_b?c=1&d#e~f)",
-    "](javascript:x)", "](mailto:a@b.c)", "<", ">", "\\", "\\*", "\\_", "\\`", "\\[",
-    *"abc 123", "\n", "\n\n", "\t", "\x00", "\ud800",
-    *"#$%&{}~^|\"'-,!?", "--", ",,", "<<", ">>", "é", "中", "\xa0",
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "``",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "](https://x.org/a_b?c=1&d#e~f)",
+    "](javascript:x)",
+    "](mailto:a@b.c)",
+    "<",
+    ">",
+    "\\",
+    "\\*",
+    "\\_",
+    "\\`",
+    "\\[",
+    *"abc 123",
+    "\n",
+    "\n\n",
+    "\t",
+    "\x00",
+    "\ud800",
+    *"#$%&{}~^|\"'-,!?",
+    "--",
+    ",,",
+    "<<",
+    ">>",
+    "é",
+    "中",
+    "\xa0",
 ]
 markdownish = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join) | st.text(max_size=30)
 

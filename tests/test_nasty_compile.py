@@ -22,7 +22,16 @@ from texcv.markup import plain
 # Printed literally: inline markdown does not apply to any of these (checked below without TeX).
 LATIN = [
     # the ten specials alone, and together
-    "#", "$", "%", "&", "_", "{", "}", "~", "^", "\\",
+    "#",
+    "$",
+    "%",
+    "&",
+    "_",
+    "{",
+    "}",
+    "~",
+    "^",
+    "\\",
     "# $ % & _ { } ~ ^ \\",
     "#$%&_{}~^\\",
     # TeX commands that must stay text
@@ -48,14 +57,33 @@ LATIN = [
     "50% off % not a comment",
     "#1 ##2",
     # ligature pairs
-    "--", "---", "a--b---c", "``", "''", "!`", "?`", ",,", "<<", ">>", "<<<>>>", "x|y", '"quoted"',
+    "--",
+    "---",
+    "a--b---c",
+    "``",
+    "''",
+    "!`",
+    "?`",
+    ",,",
+    "<<",
+    ">>",
+    "<<<>>>",
+    "x|y",
+    '"quoted"',
     "it's O'Brien's",
     # accents and typography
     "é ñ ø Ł ő ß Æ",
     "Müller-Ørsted Ça Œuvre",
     "– — ‘ ’ “ ” … † ‡ • €",
     # ordinary text with specials
-    "C#", "snake_case", "a_b@c.org", "100%", "~user", "5 * 3 * 2", "2*3*4", "x < y > z",
+    "C#",
+    "snake_case",
+    "a_b@c.org",
+    "100%",
+    "~user",
+    "5 * 3 * 2",
+    "2*3*4",
+    "x < y > z",
     "tab\tand   spaces\nand a newline",
     "first paragraph\n\n\nsecond paragraph",  # two paragraphs of a bullet
     "no\u00a0break",
@@ -70,7 +98,10 @@ MARKDOWN = [
     ("[link_1 100%](https://example.org/a_b?x=1&y=2#f~g)", "link_1 100%"),
     ("\\*literal\\* and \\_x\\_", "*literal* and _x_"),
     ("*unclosed and **unclosed", "*unclosed and **unclosed"),
-    ("see [js](javascript:alert(1))", "see [js](javascript:alert(1))"),  # not at the start: see test_bullet_may_start_with_a_bracket
+    (
+        "see [js](javascript:alert(1))",
+        "see [js](javascript:alert(1))",
+    ),  # not at the start: see test_bullet_may_start_with_a_bracket
     ("`--` vs -- vs *--*", "-- vs -- vs --"),
     ("**<<x>>** *it's*", "<<x>> it’s"),
     ("`\\input{/etc/passwd}`", "\\input{/etc/passwd}"),
@@ -113,10 +144,13 @@ def _profile(strings: list[str], markdown: list[tuple[str, str]]) -> dict:
     )
     return {
         "name": "Zoë O'Brien-Łukasz",
-        "headline": "Engineer & \"hacker\" <100%>",
+        "headline": 'Engineer & "hacker" <100%>',
         "sections": [
             {"title": "Experience & #1", "entries": entries},
-            {"title": "Items section", "entries": [{"label": f"K{i:02d}", "text": text} for i, text in enumerate(bullets)]},
+            {
+                "title": "Items section",
+                "entries": [{"label": f"K{i:02d}", "text": text} for i, text in enumerate(bullets)],
+            },
         ],
     }
 
@@ -133,7 +167,9 @@ def _visible(strings: list[str], markdown: list[tuple[str, str]], engine: str) -
 
 
 def _raw_text(pdf: Path) -> str:
-    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return " ".join(out.split())
 
 
@@ -152,7 +188,9 @@ def _pdf_uris(pdf: Path) -> set[str]:
 
 def _build_and_check(tmp_path: Path, engine: str, strings: list[str], markdown: list[tuple[str, str]]) -> None:
     source = tmp_path / "nasty.yaml"
-    source.write_text(yaml.safe_dump(_profile(strings, markdown), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    source.write_text(
+        yaml.safe_dump(_profile(strings, markdown), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (built,) = build(source, tmp_path / "out", Settings(design={"engine": engine}))
     assert built.engine == engine
     # pdftotext's default reading order puts the item labels in a column of their own and, on
@@ -198,7 +236,9 @@ def _build_and_check(tmp_path: Path, engine: str, strings: list[str], markdown: 
     ]:
         if shown not in text:
             missing.append(("field", shown))
-    assert not missing, f"{engine}: not in the PDF text:\n" + "\n".join(f"  {where}: {shown!r}" for where, shown in missing)
+    assert not missing, f"{engine}: not in the PDF text:\n" + "\n".join(
+        f"  {where}: {shown!r}" for where, shown in missing
+    )
 
     wanted = set(LINKS) | ({MARKDOWN_LINK} if any(MARKDOWN_LINK in s for s, _ in markdown) else set())
     assert wanted <= _pdf_uris(built.pdf), wanted - _pdf_uris(built.pdf)
@@ -249,7 +289,10 @@ def test_cjk_strings_print_literally_under_xelatex(tmp_path: Path) -> None:
 @pytest.mark.tex("pdflatex")
 def test_bullet_may_start_with_a_bracket(tmp_path: Path) -> None:
     source = tmp_path / "bracket.yaml"
-    profile = {"name": "Ann Lee", "sections": [{"title": "S", "entries": [{"title": "T", "start": 2020, "bullets": ["[x] done", "ok"]}]}]}
+    profile = {
+        "name": "Ann Lee",
+        "sections": [{"title": "S", "entries": [{"title": "T", "start": 2020, "bullets": ["[x] done", "ok"]}]}],
+    }
     source.write_text(yaml.safe_dump(profile), encoding="utf-8")
     (built,) = build(source, tmp_path / "out", Settings(design={"engine": "pdflatex"}))
     assert "[x] done" in _raw_text(built.pdf)
@@ -267,7 +310,10 @@ def test_social_url_may_contain_a_closing_bracket(tmp_path: Path) -> None:
 @pytest.mark.tex("xelatex")
 def test_xelatex_bullets_are_not_read_as_letters(tmp_path: Path) -> None:
     source = tmp_path / "bullets.yaml"
-    profile = {"name": "Ann Lee", "sections": [{"title": "S", "entries": [{"title": "T", "start": 2020, "bullets": ["one", "two"]}, "three"]}]}
+    profile = {
+        "name": "Ann Lee",
+        "sections": [{"title": "S", "entries": [{"title": "T", "start": 2020, "bullets": ["one", "two"]}, "three"]}],
+    }
     source.write_text(yaml.safe_dump(profile), encoding="utf-8")
     (built,) = build(source, tmp_path / "out", Settings(design={"engine": "xelatex"}))
     words = _raw_text(built.pdf).split()

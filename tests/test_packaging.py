@@ -13,21 +13,34 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, pdf_text
 from test_cli import MINI
 
 
 def _run(command: list, cwd: Path, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    assert result.returncode == 0, f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    result = subprocess.run(
+        [str(c) for c in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, (
+        f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    )
     return result
 
 
 @pytest.mark.tex
 def test_installed_wheel_builds_a_pdf(tmp_path: Path):
     started = time.perf_counter()
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSAFEPATH")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSAFEPATH")
+    }
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", venv], cwd=tmp_path, env=env)
@@ -39,11 +52,17 @@ def test_installed_wheel_builds_a_pdf(tmp_path: Path):
     work.mkdir()
     (work / "profile.yaml").write_text(MINI, encoding="utf-8")
 
-    located = _run([python, "-c", "import texcv, texcv.templates as t; print(texcv.__file__); print(t.packaged_templates())"], cwd=work, env=env)
+    located = _run(
+        [python, "-c", "import texcv, texcv.templates as t; print(texcv.__file__); print(t.packaged_templates())"],
+        cwd=work,
+        env=env,
+    )
     module, templates = map(Path, located.stdout.split("\n")[:2])
     site = venv / "lib"
     assert site in module.parents, f"texcv imported from {module}, not the venv"
-    assert site in templates.parents and (templates / "moderncv" / "cv.tex.j2").is_file(), f"templates not inside the package: {templates}"
+    assert site in templates.parents and (templates / "moderncv" / "cv.tex.j2").is_file(), (
+        f"templates not inside the package: {templates}"
+    )
     assert ROOT not in module.parents
 
     result = _run([texcv, "build", "profile.yaml", "-o", "out"], cwd=work, env=env)
@@ -53,6 +72,8 @@ def test_installed_wheel_builds_a_pdf(tmp_path: Path):
     assert sorted(p.name for p in work.iterdir()) == ["out", "profile.yaml"], "nothing written outside -o"
 
     # The installed program reports exit statuses the same way.
-    bad = subprocess.run([texcv, "render", "missing.yaml"], cwd=work, env=env, capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [texcv, "render", "missing.yaml"], cwd=work, env=env, capture_output=True, text=True, timeout=60
+    )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert time.perf_counter() - started < 120, "packaging test is getting slow"

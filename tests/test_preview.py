@@ -6,8 +6,8 @@ import struct
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from texcv.cli import main
 
 
@@ -32,7 +32,9 @@ def test_one_png_per_page(tmp_path: Path, capsys: pytest.CaptureFixture) -> None
     assert png_size(tmp_path / "example.en-1.png") == (249, 351)
 
 
-def test_missing_pdftoppm_names_its_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+def test_missing_pdftoppm_names_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # nothing to find
     assert main(["build", str(ROOT / "profiles" / "example.yaml"), "--png", "-o", str(tmp_path / "out")]) == 4
     err = capsys.readouterr().err

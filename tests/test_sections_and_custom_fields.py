@@ -8,8 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from test_cli import cli
+
 from texcv import loader, schema
 from texcv.build import Settings, documents
 from texcv.errors import ProfileError
@@ -57,7 +57,11 @@ def test_section_ids_default_to_the_title_in_the_first_language(tmp_path: Path):
 
 
 def test_equal_titles_get_distinct_ids_unless_in_different_languages(tmp_path: Path):
-    profile = schema.validate(loader.load(write(tmp_path, """\
+    profile = schema.validate(
+        loader.load(
+            write(
+                tmp_path,
+                """\
         languages: [en, zh]
         name: Ada
         sections:
@@ -66,18 +70,24 @@ def test_equal_titles_get_distinct_ids_unless_in_different_languages(tmp_path: P
           - {title: Projects, lang: en, entries: [c]}
           - {title: Projects, lang: zh, entries: [d]}
           - {title: 项目, entries: [e]}
-        """)))
+        """,
+            )
+        )
+    )
     assert [s["id"] for s in profile["sections"]] == ["talks", "talks-2", "projects", "projects", "项目"]
 
 
 def test_an_explicit_id_cannot_be_given_twice(tmp_path: Path):
-    found = problems(tmp_path, """\
+    found = problems(
+        tmp_path,
+        """\
         name: Ada
         sections:
           - {title: A, id: main, entries: [a]}
           - {title: B, id: main, entries: [b]}
           - {title: Main, entries: [c]}
-        """)
+        """,
+    )
     assert found == ["cv.yaml:4:16: sections[1].id: another section already has id 'main'"]
 
 
@@ -85,7 +95,11 @@ def test_an_explicit_id_cannot_be_given_twice(tmp_path: Path):
 
 
 def test_design_orders_hides_and_renames(tmp_path: Path):
-    path = write(tmp_path, CV + "design: {section_order: [skills-tools, papers], hidden_sections: experience, section_titles: {papers: {en: Papers, de: Schriften}}}\n")
+    path = write(
+        tmp_path,
+        CV
+        + "design: {section_order: [skills-tools, papers], hidden_sections: experience, section_titles: {papers: {en: Papers, de: Schriften}}}\n",
+    )
     en, de = documents(path)
     assert sections(en.tex) == ["Skills \\& Tools", "Papers"]
     assert sections(de.tex) == ["Skills \\& Tools", "Schriften"]
@@ -98,15 +112,37 @@ def test_unlisted_sections_follow_in_profile_order(tmp_path: Path):
 
 
 def test_unknown_ids_in_the_profile_are_located_with_a_suggestion(tmp_path: Path):
-    found = problems(tmp_path, CV + "design:\n  section_order: [paper]\n  hidden_sections: [skills]\n  section_titles: {expereince: X}\n")
-    assert found[0].startswith("cv.yaml:16:19: design.section_order[0]: no section has id 'paper' (section ids: experience, papers, skills-tools); did you mean 'papers'?")
+    found = problems(
+        tmp_path,
+        CV + "design:\n  section_order: [paper]\n  hidden_sections: [skills]\n  section_titles: {expereince: X}\n",
+    )
+    assert found[0].startswith(
+        "cv.yaml:16:19: design.section_order[0]: no section has id 'paper' (section ids: experience, papers, skills-tools); did you mean 'papers'?"
+    )
     assert found[1].startswith("cv.yaml:17:21: design.hidden_sections[0]: no section has id 'skills'")
-    assert found[2].startswith("cv.yaml:18:20: design.section_titles.expereince: no section has id 'expereince'") and "did you mean 'experience'?" in found[2]
+    assert (
+        found[2].startswith("cv.yaml:18:20: design.section_titles.expereince: no section has id 'expereince'")
+        and "did you mean 'experience'?" in found[2]
+    )
 
 
 def test_command_line_orders_hides_and_renames(capsys, tmp_path: Path):
     path = write(tmp_path, CV)
-    status, out, err = cli(capsys, "render", path, "--lang", "en", "-o", "-", "--order", "papers,skills-tools", "--hide", "skills-tools", "--rename", "experience=Work & Play")
+    status, out, err = cli(
+        capsys,
+        "render",
+        path,
+        "--lang",
+        "en",
+        "-o",
+        "-",
+        "--order",
+        "papers,skills-tools",
+        "--hide",
+        "skills-tools",
+        "--rename",
+        "experience=Work & Play",
+    )
     assert status == 0, err
     assert sections(out) == ["Publications", "Work \\& Play"]
 
@@ -143,7 +179,9 @@ def test_packaged_templates_ignore_custom_fields(tmp_path: Path):
     plain = "\n".join(line for line in CV.splitlines() if "x_funding" not in line) + "\n"
     for family in ("moderncv", "ats"):
         settings = Settings(design={"template": family})
-        assert [d.tex for d in documents(write(tmp_path, with_fields, "a.yaml"), settings)] == [d.tex for d in documents(write(tmp_path, plain, "a.yaml"), settings)]
+        assert [d.tex for d in documents(write(tmp_path, with_fields, "a.yaml"), settings)] == [
+            d.tex for d in documents(write(tmp_path, plain, "a.yaml"), settings)
+        ]
 
 
 def test_a_custom_template_prints_custom_fields(tmp_path: Path):
@@ -161,14 +199,25 @@ def test_a_custom_template_prints_custom_fields(tmp_path: Path):
 
 
 def test_typos_in_known_keys_are_still_errors(tmp_path: Path):
-    found = problems(tmp_path, CV.replace("      - title: Analyst\n", "      - title: Analyst\n        organisation: X\n"))
+    found = problems(
+        tmp_path, CV.replace("      - title: Analyst\n", "      - title: Analyst\n        organisation: X\n")
+    )
     assert len(found) == 1 and "organisation: unknown key in experience entry" in found[0]
     assert "custom fields start with x_" in found[0] and "did you mean 'organization'?" in found[0]
 
 
-@pytest.mark.parametrize("value, message", [("~", "expected text, a number, true/false, or a list or mapping of these, got nothing"), ('""', "empty string"), ("{en: x}", "no translation for de")])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("~", "expected text, a number, true/false, or a list or mapping of these, got nothing"),
+        ('""', "empty string"),
+        ("{en: x}", "no translation for de"),
+    ],
+)
 def test_custom_values_are_checked(tmp_path: Path, value: str, message: str):
-    found = problems(tmp_path, CV.replace("  - title: Publications\n", f"  - title: Publications\n    x_bad: {{k: [{value}]}}\n"))
+    found = problems(
+        tmp_path, CV.replace("  - title: Publications\n", f"  - title: Publications\n    x_bad: {{k: [{value}]}}\n")
+    )
     assert len(found) == 1 and "sections[1].x_bad.k[0]" in found[0]
     assert message in found[0]
 

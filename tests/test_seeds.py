@@ -16,8 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import PROFILES, ROOT
+
 from texcv.build import build
 
 SEEDS = ROOT / "tests" / "data" / "seeds"  # copies of the project's shared/seeds (see its README.md)
@@ -28,7 +28,13 @@ SECTION_RECALL = 0.90  # of each seed section's words (see below): a dropped sec
 # Seeds whose headings are not marked up: the section titles, in order, as the seed writes them.
 PLAIN_HEADINGS = {
     "002_c04c926315613eb2.txt": [
-        "Publications", "Industrial Experience", "Talks and Presentations", "Activities", "Teaching", "Education", "Media",
+        "Publications",
+        "Industrial Experience",
+        "Talks and Presentations",
+        "Activities",
+        "Teaching",
+        "Education",
+        "Media",
     ],
 }
 # Web-page chrome deliberately left out of a profile (not résumé content).
@@ -38,7 +44,9 @@ CHROME = {
 CASES = [
     pytest.param("000_eaa7399002318c9c.txt", "weiyan-wang", marks=pytest.mark.tex("xelatex"), id="weiyan-wang"),
     pytest.param("001_cabae79e750d549c.txt", "xingyao-wang", marks=pytest.mark.tex, id="xingyao-wang"),
-    pytest.param("002_c04c926315613eb2.txt", "wei-wen-academic", marks=pytest.mark.tex("xelatex"), id="wei-wen-academic"),
+    pytest.param(
+        "002_c04c926315613eb2.txt", "wei-wen-academic", marks=pytest.mark.tex("xelatex"), id="wei-wen-academic"
+    ),
     pytest.param("003_841fa09abffa326b.txt", "wei-wen-resume", marks=pytest.mark.tex, id="wei-wen-resume"),
     pytest.param("004_7219b793646f0951.txt", "kan-wu", marks=pytest.mark.tex("xelatex"), id="kan-wu"),
 ]
@@ -83,7 +91,7 @@ def sections(text: str, titles: list[str]) -> dict[str, str]:
     """The seed cut at its heading lines: heading → the text up to the next heading."""
     starts = []
     for title in titles:
-        match = re.search(rf"(?m)^[#\s]*[*_]*{re.escape(title)}[*_:]*\s*$", text[starts[-1][1] if starts else 0:])
+        match = re.search(rf"(?m)^[#\s]*[*_]*{re.escape(title)}[*_:]*\s*$", text[starts[-1][1] if starts else 0 :])
         assert match, f"heading {title!r} not found in the seed"
         offset = starts[-1][1] if starts else 0
         starts.append((title, offset + match.end()))
@@ -135,7 +143,9 @@ def test_seed_words_reach_the_pdf(seed: str, profile: str, builds) -> None:
     assert len(built) == (2 if profile == "kan-wu" else 1)
     seed_words, pdf_words = words(clean_seed(source, seed)), words(text)
     score = recall(seed_words, pdf_words)
-    assert score >= RECALL, f"{profile}: recall {score:.3f} < {RECALL}; seed words missing from the PDF: {missed(seed_words, pdf_words)}"
+    assert score >= RECALL, (
+        f"{profile}: recall {score:.3f} < {RECALL}; seed words missing from the PDF: {missed(seed_words, pdf_words)}"
+    )
 
 
 @pytest.mark.parametrize(("seed", "profile"), CASES)
@@ -155,7 +165,9 @@ def test_seed_sections_reach_the_pdf(seed: str, profile: str, builds) -> None:
         # The section gets only the PDF words the rest of the seed leaves over: words it shares with
         # other sections do not hide its loss.
         score = recall(body_words, pdf_words - (seed_words - body_words))
-        assert score >= SECTION_RECALL, f"{profile}: section {title!r} recall {score:.3f}; missing: {missed(body_words, pdf_words)}"
+        assert score >= SECTION_RECALL, (
+            f"{profile}: section {title!r} recall {score:.3f}; missing: {missed(body_words, pdf_words)}"
+        )
 
 
 @pytest.mark.parametrize(("seed", "profile"), CASES)

@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from test_cli import cli, snapshot, template_family
+
 import texcv.render
 import texcv.templates
 from texcv import preview
@@ -39,8 +39,9 @@ def test_build_of_a_profile_named_like_its_tex_output(capsys, folder):
     """The issue's case: resume.tex built into its own folder would be replaced by the LaTeX."""
     (folder / "resume.tex").write_text(PROFILE, encoding="utf-8")
     err = refused(capsys, snapshot(folder), folder, "build", "resume.tex", "-o", ".")
-    assert err == ("texcv: error: resume.tex is the profile: texcv does not write over its inputs;"
-                   " choose another output with -o\n")
+    assert err == (
+        "texcv: error: resume.tex is the profile: texcv does not write over its inputs; choose another output with -o\n"
+    )
 
 
 def test_through_a_symlinked_output_directory(capsys, folder):
@@ -98,8 +99,10 @@ def test_export_over_the_profile(capsys, folder):
 def test_import_over_its_json_even_with_force(capsys, folder):
     (folder / "resume.json").write_text('{"basics": {"name": "Ada Lovelace"}}', encoding="utf-8")
     before = snapshot(folder)
-    for argv in (["import", "resume.json", "-o", "resume.json"],
-                 ["import", "resume.json", "-o", "./resume.json", "--force"]):
+    for argv in (
+        ["import", "resume.json", "-o", "resume.json"],
+        ["import", "resume.json", "-o", "./resume.json", "--force"],
+    ):
         err = refused(capsys, before, folder, *argv)
         assert "is the JSON Resume document being imported" in err and "--force" not in err
 

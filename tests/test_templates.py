@@ -9,9 +9,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import PROFILES, ROOT, pdf_text
 from test_cli import MINI, cli
+
 from texcv import choices
 from texcv.build import Settings, documents, load_profile
 from texcv.errors import TemplateError, UserError
@@ -103,10 +103,14 @@ def test_unknown_family_suggests_one(capsys, tmp_path: Path):
 
 def test_override_extends_the_default_it_replaces(tmp_path: Path):
     cv = profile(tmp_path)
-    piece(cv.parent / "templates", "moderncv/entries/publication.tex.j2", """\
+    piece(
+        cv.parent / "templates",
+        "moderncv/entries/publication.tex.j2",
+        """\
         ((* include "default/moderncv/entries/publication.tex.j2" *))
         \\cvitem{}{(( extended ))}
-        """)
+        """,
+    )
     out = tex(cv)
     original = out.index("\\textbf{A paper about things}")
     assert out.index("\\cvitem{}{(( extended ))}") > original, "the original first, then the addition"
@@ -165,12 +169,16 @@ def test_export_copies_a_family_and_refuses_to_overwrite(capsys, tmp_path: Path)
     assert status == 0, err
     packaged = ROOT / "templates" / "moderncv"
     originals = {p.relative_to(packaged): p.read_bytes() for p in packaged.rglob("*") if p.is_file()}
-    copies = {p.relative_to(target / "moderncv"): p.read_bytes() for p in (target / "moderncv").rglob("*") if p.is_file()}
+    copies = {
+        p.relative_to(target / "moderncv"): p.read_bytes() for p in (target / "moderncv").rglob("*") if p.is_file()
+    }
     assert copies == originals
 
     (target / "moderncv" / "cv.tex.j2").write_text("% edited\n", encoding="utf-8")
     status, out, err = cli(capsys, "templates", "export", "moderncv", target)
-    assert status == 1 and "not overwriting" in err and "--force" in err and str(target / "moderncv" / "cv.tex.j2") in err
+    assert (
+        status == 1 and "not overwriting" in err and "--force" in err and str(target / "moderncv" / "cv.tex.j2") in err
+    )
     assert (target / "moderncv" / "cv.tex.j2").read_text(encoding="utf-8") == "% edited\n", "nothing written"
 
     assert cli(capsys, "templates", "export", "moderncv", target, "--force")[0] == 0
@@ -241,20 +249,28 @@ def _origins_hold(doc) -> int:
 
 @pytest.mark.parametrize("family", ["moderncv", "ats"])
 def test_every_tex_line_knows_its_template_line(family: str):
-    checked = sum(_origins_hold(doc) for name in sorted(PROFILES.glob("*.yaml")) for doc in documents(name, Settings(design={"template": family})))
+    checked = sum(
+        _origins_hold(doc)
+        for name in sorted(PROFILES.glob("*.yaml"))
+        for doc in documents(name, Settings(design={"template": family}))
+    )
     assert checked > 100
 
 
 @pytest.mark.tex
 def test_tex_error_is_traced_to_the_template_line(capsys, tmp_path: Path):
     cv = profile(tmp_path)
-    file = piece(cv.parent / "templates", ITEM, """\
+    file = piece(
+        cv.parent / "templates",
+        ITEM,
+        """\
         ((= a comment spanning
             two lines =))
         ((* if entry.label *))
         \\cvitem{((( entry.label )))}{\\undefinedmacro}
         ((* endif *))
-        """)
+        """,
+    )
     status, out, err = cli(capsys, "build", cv, "-o", tmp_path / "out")
     assert status == 3, err
     assert "Undefined control sequence" in err and f"written by template {file}:4" in err
@@ -268,7 +284,7 @@ def _in_order(text: str, expected: list[str]) -> None:
     position = 0
     for item in expected:
         found = text.find(item, position)
-        assert found >= 0, f"{item!r} not found after position {position}: …{text[position:position + 200]}…"
+        assert found >= 0, f"{item!r} not found after position {position}: …{text[position : position + 200]}…"
         position = found + len(item)
 
 

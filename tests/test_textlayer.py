@@ -56,7 +56,7 @@ def _hiding_template(folder: Path) -> Path:
     family = folder / "moderncv"
     family.mkdir(parents=True)
     (family / "header.tex.j2").write_text(
-        '((* set headline = cv.headline *))((* set cv = dict(cv, headline=none) *))'
+        "((* set headline = cv.headline *))((* set cv = dict(cv, headline=none) *))"
         '((* include "default/moderncv/header.tex.j2" *))\n'
         "\\AtBeginDocument{\\setbox0\\hbox{((( headline )))}}\n",
         encoding="utf-8",
@@ -74,7 +74,9 @@ def test_a_field_missing_from_the_pdf_fails_the_build_with_its_location(tmp_path
     hiding = Settings(template_dirs=(_hiding_template(tmp_path / "tpl"),))
     with pytest.raises(TexError) as failure:
         build(profile, tmp_path / "out", hiding)
-    assert str(failure.value).startswith(f"{profile}:2:1: headline: 3 word(s) missing from the PDF's text: 'analyst', 'of', 'engines'")
+    assert str(failure.value).startswith(
+        f"{profile}:2:1: headline: 3 word(s) missing from the PDF's text: 'analyst', 'of', 'engines'"
+    )
     assert "--allow-missing-text" in str(failure.value)
     assert good.pdf.read_bytes() == previous
 
@@ -91,4 +93,6 @@ def test_the_build_line_says_how_much_was_checked(tmp_path: Path, capsys: pytest
     profile = tmp_path / "cv.yaml"
     profile.write_text(PROFILE, encoding="utf-8")
     assert main(["build", str(profile), "-o", str(tmp_path / "out")]) == 0
-    assert re.search(r"\(pdflatex, 1 page\(s\), 1 pass, [\d.]+ s; text layer: \d+ words, all present\)", capsys.readouterr().err)
+    assert re.search(
+        r"\(pdflatex, 1 page\(s\), 1 pass, [\d.]+ s; text layer: \d+ words, all present\)", capsys.readouterr().err
+    )

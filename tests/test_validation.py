@@ -52,14 +52,38 @@ def test_minimal_profile_fills_defaults(tmp_path: Path) -> None:
         ("name: [Ada]\n", "name: expected text or a mapping (name), got a list"),
         ("name: Ada\nheadline: 42\n", "headline: expected text, got a number (42) (put it in quotes to make it text)"),
         ("name: Ada\nsections: {title: x}\n", "sections: expected a list of a mapping (section), got a mapping"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-13}\n", "sections[0].entries[0].start: month 13"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2020, end: 2019}\n", "end date 2019 is before start date 2020"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, date: 05/2019}\n", "'05/2019' is not a date texcv understands"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, date: 2019-02-30}\n", "'2019-02-30' is not a real day"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, orgnization: Y}\n", "did you mean 'organization'?"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {kind: publcation, title: T}\n", "did you mean 'publication'?"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {foo: bar}\n", "cannot tell what kind of entry this is"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, authors: A}\n", "authors: expected a list of text, got text"),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-13}\n",
+            "sections[0].entries[0].start: month 13",
+        ),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2020, end: 2019}\n",
+            "end date 2019 is before start date 2020",
+        ),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, date: 05/2019}\n",
+            "'05/2019' is not a date texcv understands",
+        ),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, date: 2019-02-30}\n",
+            "'2019-02-30' is not a real day",
+        ),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, orgnization: Y}\n",
+            "did you mean 'organization'?",
+        ),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {kind: publcation, title: T}\n",
+            "did you mean 'publication'?",
+        ),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {foo: bar}\n",
+            "cannot tell what kind of entry this is",
+        ),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, authors: A}\n",
+            "authors: expected a list of text, got text",
+        ),
         ("name: Ada\nphoto: https://example.org/me.jpg\n", "photo must be a local image file, not a URL"),
         ("name: Ada\nphoto: nothere.png\n", "photo file not found"),
         ("name: {zh: 吴, en: Wu}\n", "per-language text needs `languages:`"),
@@ -99,7 +123,10 @@ def test_every_problem_is_reported_at_once_with_locations(tmp_path: Path) -> Non
         (b"- a\n- b\n", "a profile is a mapping"),
         (b"just text\n", "a profile is a mapping"),
         (b"name: Ada\nname: Bob\n", "name: duplicate key (first given on line 1)"),
-        (b"name: !!python/object/apply:os.system ['echo pwned']\n", "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        (
+            b"name: !!python/object/apply:os.system ['echo pwned']\n",
+            "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        ),
         (b"a: &a [x, x]\nb: *a\nname: Ada\n", "anchors"),
         (b"name: Ada\n<<: {headline: x}\n", "merge keys"),
         (b"name: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper than"),
@@ -228,14 +255,20 @@ def test_unknown_keys_at_every_level_are_all_reported_with_suggestions(tmp_path:
         """,
     )
     for want in [
-        "cv.yaml:1:20: name.famly: unknown key in name", "did you mean 'family'?",
-        "cv.yaml:2:11: contact.emial: unknown key in contact", "did you mean 'email'?",
-        "cv.yaml:5:5: sections[0].entires: unknown key in section", "did you mean 'entries'?",
-        "cv.yaml:8:20: sections[1].entries[0].organisation: unknown key in experience entry", "did you mean 'organization'?",
+        "cv.yaml:1:20: name.famly: unknown key in name",
+        "did you mean 'family'?",
+        "cv.yaml:2:11: contact.emial: unknown key in contact",
+        "did you mean 'email'?",
+        "cv.yaml:5:5: sections[0].entires: unknown key in section",
+        "did you mean 'entries'?",
+        "cv.yaml:8:20: sections[1].entries[0].organisation: unknown key in experience entry",
+        "did you mean 'organization'?",
         "sections[1].entries[0].links[0].target: unknown key in link",
         "cv.yaml:9:41: sections[1].entries[1].extra: unknown key in subsection",
-        "design.margins.botom: unknown key in margins", "did you mean 'bottom'?",
-        "design.colour: unknown key in design", "did you mean 'color'?",
+        "design.margins.botom: unknown key in margins",
+        "did you mean 'bottom'?",
+        "design.colour: unknown key in design",
+        "did you mean 'color'?",
         "cv.yaml:11:1: extra_top: unknown key in profile",
     ]:
         assert any(want in p for p in found), (want, found)
@@ -250,15 +283,36 @@ def test_photo_that_is_not_an_image(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("languages: [en, fr]\nname: Ada\n", "cv.yaml:1:17: languages[1]: texcv has no built-in words for language 'fr' (available: de, en, zh)"),
+        (
+            "languages: [en, fr]\nname: Ada\n",
+            "cv.yaml:1:17: languages[1]: texcv has no built-in words for language 'fr' (available: de, en, zh)",
+        ),
         ("name: Ada\ncontact: {email: 'ada@@example'}\n", "contact.email: 'ada@@example' is not an email address"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-00}\n", "sections[0].entries[0].start: month 0"),
-        ("name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-02-29}\n", "'2019-02-29' is not a real day"),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-00}\n",
+            "sections[0].entries[0].start: month 0",
+        ),
+        (
+            "name: Ada\nsections:\n  - title: X\n    entries:\n      - {title: T, start: 2019-02-29}\n",
+            "'2019-02-29' is not a real day",
+        ),
         # The header cannot wrap or break across pages: absurd lengths are refused, not lost off the page.
-        ("name: Ada\ncontact: {address: [" + "x" * 61 + "]}\n", "contact.address[0]: too long for the header (61 characters; at most 60): shorten it, or split an address"),
-        ("name: Ada\ncontact: {location: " + "中" * 31 + "}\n", "contact.location: too long for the header (62 characters; at most 60)"),
-        ("name: {given: Ada, family: " + "L" * 101 + "}\n", "name.family: too long for the header (101 characters; at most 100): a name, not a sentence"),
-        ("name: Ada\nheadline: " + "word " * 41 + "\n", "headline: too long for the header (204 characters; at most 200)"),
+        (
+            "name: Ada\ncontact: {address: [" + "x" * 61 + "]}\n",
+            "contact.address[0]: too long for the header (61 characters; at most 60): shorten it, or split an address",
+        ),
+        (
+            "name: Ada\ncontact: {location: " + "中" * 31 + "}\n",
+            "contact.location: too long for the header (62 characters; at most 60)",
+        ),
+        (
+            "name: {given: Ada, family: " + "L" * 101 + "}\n",
+            "name.family: too long for the header (101 characters; at most 100): a name, not a sentence",
+        ),
+        (
+            "name: Ada\nheadline: " + "word " * 41 + "\n",
+            "headline: too long for the header (204 characters; at most 200)",
+        ),
     ],
 )
 def test_more_problem_messages(tmp_path: Path, text: str, expected: str) -> None:
@@ -269,6 +323,9 @@ def test_more_problem_messages(tmp_path: Path, text: str, expected: str) -> None
 def test_an_address_of_more_lines_than_the_header_prints_is_an_error(tmp_path: Path) -> None:
     """moderncv's \\address has three lines; a fourth used to vanish from the PDF without a word."""
     source = tmp_path / "cv.yaml"
-    source.write_text("name: Ada Lovelace\ncontact:\n  address: [Street 1, 10115 Berlin, Berlin, Germany]\nsections: []\n", encoding="utf-8")
+    source.write_text(
+        "name: Ada Lovelace\ncontact:\n  address: [Street 1, 10115 Berlin, Berlin, Germany]\nsections: []\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ProfileError, match=r"cv.yaml:3:3: contact.address: has 4 items; at most 3 fit"):
         load_profile(source)

@@ -8,12 +8,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from conftest import ROOT, pdf_text
+
 from texcv.build import Settings
 from texcv.watch import inputs
 
@@ -25,7 +25,9 @@ sections:
     entries:
       - {title: TITLE, organization: Analytical Engine}
 """
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082"
+)
 TIMEOUT = 30.0
 
 
@@ -44,8 +46,14 @@ class Watcher:
         self.log = folder / "stderr.txt"
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         with self.log.open("w") as err:
-            self.process = subprocess.Popen([sys.executable, "-m", "texcv", "build", "--watch", *args], cwd=folder, env=env,
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "texcv", "build", "--watch", *args],
+                cwd=folder,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+            )
 
     def stderr(self) -> str:
         return self.log.read_text("utf-8")
@@ -87,7 +95,9 @@ def test_rebuilds_on_change_and_survives_a_broken_save(folder: Path) -> None:
         assert "Programmer" in pdf_text(pdf)
 
         good = pdf.read_bytes()
-        save(folder / "cv.yaml", PROFILE.replace("TITLE", "Programmer").replace("title: Experience", "titel: Experience"))
+        save(
+            folder / "cv.yaml", PROFILE.replace("TITLE", "Programmer").replace("title: Experience", "titel: Experience")
+        )
         wait_for(lambda: "titel: unknown key" in watcher.stderr(), "the error of the broken save")
         assert watcher.process.poll() is None, "a broken save stopped the watcher"
         assert pdf.read_bytes() == good  # the last good PDF stays

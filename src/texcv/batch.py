@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from .build import Built, Settings, build, load_profile, outputs
 from .errors import UserError
@@ -37,7 +37,9 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def build_many(profiles: Sequence[Path], output_dir: Path, settings: Settings, jobs: int | None = None) -> Iterator[Outcome]:
+def build_many(
+    profiles: Sequence[Path], output_dir: Path, settings: Settings, jobs: int | None = None
+) -> Iterator[Outcome]:
     """Build each profile, `jobs` at a time (default: every core), yielding outcomes in the order of
     `profiles` (reports read the same however the work was scheduled)."""
     jobs = min(jobs or default_jobs(), len(profiles))
@@ -69,8 +71,9 @@ def refuse_png_inputs(profiles: Sequence[Path], output_dir: Path, settings: Sett
         profile = _loaded(path, settings)
         if profile is None:
             continue
-        pages = [page for _, stem in outputs(path, profile, settings)
-                 for page in preview.pages(output_dir / f"{stem}.pdf")]
+        pages = [
+            page for _, stem in outputs(path, profile, settings) for page in preview.pages(output_dir / f"{stem}.pdf")
+        ]
         folders = [d.path for d in search_path(profile, settings.template_dirs)]
         refuse_inputs(pages, lambda: profile_inputs(path, profile["photo"], folders))
 
@@ -89,8 +92,10 @@ def refuse_shared_outputs(profiles: Sequence[Path], output_dir: Path, settings: 
         for _, stem in outputs(path, profile, settings):
             first = writers.setdefault(stem, index)
             if first != index:
-                raise UserError(f"{profiles[first]} and {path} would both write {output_dir / stem}.pdf;"
-                                " build them into different directories (-o) or rename one")
+                raise UserError(
+                    f"{profiles[first]} and {path} would both write {output_dir / stem}.pdf;"
+                    " build them into different directories (-o) or rename one"
+                )
 
 
 def _root(path: Path) -> str:

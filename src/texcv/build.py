@@ -90,7 +90,9 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
         schema.override_design(profile["design"], key, value)
     schema.check_section_references(profile)  # ids named on the command line (the file's are checked)
     if settings.lang is not None and settings.lang not in profile["languages"]:
-        raise UsageError(f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}{schema.suggest(settings.lang, profile['languages'])}")
+        raise UsageError(
+            f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}{schema.suggest(settings.lang, profile['languages'])}"
+        )
     for lang in profile["languages"]:
         locale_words(lang)  # a language without built-in words fails here, before any output
     return source, tailor.select(profile, settings.only, settings.skip)
@@ -117,9 +119,28 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
             raise UserError(_located(exc, source, lang)) from None
         search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
         template_dirs = tuple(d.path for d in search_path)
-        log.debug("%s: %s (%s); templates: %s", name, choice.engine, choice.reason, ", ".join(map(str, template_dirs)) or "packaged")
+        log.debug(
+            "%s: %s (%s); templates: %s",
+            name,
+            choice.engine,
+            choice.reason,
+            ", ".join(map(str, template_dirs)) or "packaged",
+        )
         rendered = render.render(view, profile["design"], choice, search_path)
-        out.append(Document(profile, source, lang, rendered.tex, choice, name, extra, rendered.origins, template_dirs, rendered.printed))
+        out.append(
+            Document(
+                profile,
+                source,
+                lang,
+                rendered.tex,
+                choice,
+                name,
+                extra,
+                rendered.origins,
+                template_dirs,
+                rendered.printed,
+            )
+        )
     return out
 
 
@@ -128,7 +149,10 @@ def _located(exc: Any, source: Source, lang: str) -> str:  # exc: engine.EngineC
     from . import fields
 
     found, _ = fields.holders(exc.chars, source, lang)
-    lines = [str(source.problem(field, "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars))) for field, chars in found.items()]
+    lines = [
+        str(source.problem(field, "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars)))
+        for field, chars in found.items()
+    ]
     return "\n".join([str(exc), *lines])
 
 
@@ -157,7 +181,10 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
             # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
             (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))
             built = _build_document(plain, output_dir, settings)
-            built.warnings.insert(0, f"{ICON_PACKAGE} is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)")
+            built.warnings.insert(
+                0,
+                f"{ICON_PACKAGE} is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)",
+            )
             results.append(built)
     return results
 
@@ -188,12 +215,26 @@ def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Buil
     elif not checked[1]:  # a PDF that lost text is never served from the cache
         cache.store_pdf(key, compiled)
         cache.store_aux(pdf_path, compiled.aux)
-    for target, data in ((tex_path, doc.tex.encode("utf-8")), (pdf_path, compiled.pdf), (log_path, compiled.log.encode("utf-8"))):
+    for target, data in (
+        (tex_path, doc.tex.encode("utf-8")),
+        (pdf_path, compiled.pdf),
+        (log_path, compiled.log.encode("utf-8")),
+    ):
         if not _file_holds(target, data):  # an unchanged output keeps its time stamp
             write_atomic(target, data)
     failed_path.unlink(missing_ok=True)
     seconds = time.perf_counter() - started
-    return Built(pdf_path, tex_path, compiled.engine, compiled.passes, compiled.pages, seconds, notes + compiled.warnings, cached, *checked)
+    return Built(
+        pdf_path,
+        tex_path,
+        compiled.engine,
+        compiled.passes,
+        compiled.pages,
+        seconds,
+        notes + compiled.warnings,
+        cached,
+        *checked,
+    )
 
 
 def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes], notes: list[str]) -> Compiled:
@@ -216,11 +257,23 @@ def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes],
         return _compile_in_new_dir(doc, settings, key, aux, fmt)
 
 
-def _compile_in_new_dir(doc: Document, settings: Settings, key: str, aux: dict[str, bytes], fmt: Path | None) -> Compiled:
+def _compile_in_new_dir(
+    doc: Document, settings: Settings, key: str, aux: dict[str, bytes], fmt: Path | None
+) -> Compiled:
     from .compile import compile_pdf
 
     with tempfile.TemporaryDirectory(prefix="texcv-") as work:
-        return compile_pdf(doc.tex, doc.choice.engine, Path(work), doc.extra_files, settings.timeout, doc.origins, aux=aux, trailer_id=key, preamble=fmt)
+        return compile_pdf(
+            doc.tex,
+            doc.choice.engine,
+            Path(work),
+            doc.extra_files,
+            settings.timeout,
+            doc.origins,
+            aux=aux,
+            trailer_id=key,
+            preamble=fmt,
+        )
 
 
 def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, notes: list[str]) -> tuple[int, int]:
@@ -231,7 +284,9 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
 
     result = textlayer.check(doc.printed, compiled.text)
     # Printed texts in no text field (design values, texcv's own words) are the templates' business.
-    found, _ = fields.holders(result.missing, doc.source, doc.lang, _joined, fields.NOT_TEXT) if result.missing else ({}, [])
+    found, _ = (
+        fields.holders(result.missing, doc.source, doc.lang, _joined, fields.NOT_TEXT) if result.missing else ({}, [])
+    )
     problems = []
     for path, texts in found.items():
         lost = list(dict.fromkeys(word for text in texts for word in result.missing[text]))
@@ -240,7 +295,15 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
     invisible: list[str] = []
     problems += _missing_glyphs(doc, compiled, invisible)
     if problems and not settings.allow_missing_text:
-        raise TexError("\n".join([*problems, "the PDF does not hold every word of the profile (cut off at a page foot? a font without the characters?); --allow-missing-text builds it anyway"]), compiled.log)
+        raise TexError(
+            "\n".join(
+                [
+                    *problems,
+                    "the PDF does not hold every word of the profile (cut off at a page foot? a font without the characters?); --allow-missing-text builds it anyway",
+                ]
+            ),
+            compiled.log,
+        )
     notes += problems + invisible
     return result.words, len(problems)
 

@@ -14,8 +14,9 @@ import json
 import os
 import stat
 import subprocess
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .fileio import write_atomic
 
@@ -27,7 +28,11 @@ PDF_FORMAT = "texcv-pdf-1"
 # Entries kept per kind; past that the least recently used go (a PDF entry is ~50–250 kB).
 MAX_ENTRIES = 1000
 # TeX's own format file, per engine: (kpathsea engine name, format file).
-_TEX_FORMATS = {"pdflatex": ("pdftex", "pdflatex.fmt"), "xelatex": ("xetex", "xelatex.fmt"), "lualatex": ("luahbtex", "lualatex.fmt")}
+_TEX_FORMATS = {
+    "pdflatex": ("pdftex", "pdflatex.fmt"),
+    "xelatex": ("xetex", "xelatex.fmt"),
+    "lualatex": ("luahbtex", "lualatex.fmt"),
+}
 
 
 def directory() -> Path:
@@ -86,7 +91,16 @@ def digest(parts: Iterable[bytes | str]) -> str:
     return h.hexdigest()
 
 
-_SEARCH_VARIABLES = ("TEXINPUTS", "TEXMFHOME", "TEXMFCNF", "TEXMFVAR", "TEXMFCONFIG", "OSFONTDIR", "FONTCONFIG_FILE", "FONTCONFIG_PATH")
+_SEARCH_VARIABLES = (
+    "TEXINPUTS",
+    "TEXMFHOME",
+    "TEXMFCNF",
+    "TEXMFVAR",
+    "TEXMFCONFIG",
+    "OSFONTDIR",
+    "FONTCONFIG_FILE",
+    "FONTCONFIG_PATH",
+)
 
 
 def tex_identity(engine: str) -> str:
@@ -104,7 +118,11 @@ def tex_identity(engine: str) -> str:
     except ValueError:
         record = {}
     if not _has_shape(record, {"binary": list, "version": str, "watched": list}) or record["binary"] != stamp:
-        record = {"binary": stamp, "version": _first_line([str(program), "--version"]), "watched": _installation_files(engine)}
+        record = {
+            "binary": stamp,
+            "version": _first_line([str(program), "--version"]),
+            "watched": _installation_files(engine),
+        }
         write(record_path, json.dumps(record).encode("utf-8"))
     # Variables that change which files and fonts TeX finds (a hidden fontawesome5.sty, another
     # fontconfig) change the output as much as an installed package does.
@@ -133,7 +151,9 @@ def _installation_files(engine: str) -> list[str]:
 
 def _lines(command: list[str]) -> list[str]:
     try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL).stdout.splitlines()
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
+        ).stdout.splitlines()
     except (OSError, subprocess.SubprocessError):
         return []
 
@@ -201,8 +221,9 @@ def _blocks(path: str) -> Iterator[bytes]:
 def _too_much(folder: Path, what: str) -> NoReturn:
     from .errors import TemplateError
 
-    raise TemplateError(f"template directory {folder}: {what}; a template directory holds template families "
-                        "(is it the right folder?)")
+    raise TemplateError(
+        f"template directory {folder}: {what}; a template directory holds template families (is it the right folder?)"
+    )
 
 
 # --- finished PDFs ------------------------------------------------------------------------------
@@ -219,7 +240,15 @@ def pdf_key(tex: str, engine: str, extra_files: dict[str, Path], template_dirs: 
     return digest(parts)
 
 
-_PDF_META = {"log": str, "engine": str, "passes": int, "pages": int, "warnings": list, "missing_glyphs": dict, "sha256": str}
+_PDF_META = {
+    "log": str,
+    "engine": str,
+    "passes": int,
+    "pages": int,
+    "warnings": list,
+    "missing_glyphs": dict,
+    "sha256": str,
+}
 
 
 def load_pdf(key: str) -> Compiled | None:
@@ -252,7 +281,11 @@ def store_pdf(key: str, compiled: Compiled) -> None:
 
 def _has_shape(value: object, shape: dict[str, type]) -> bool:
     """Whether `value` is a JSON object with exactly these keys and value types."""
-    return isinstance(value, dict) and value.keys() == shape.keys() and all(isinstance(value[k], t) for k, t in shape.items())
+    return (
+        isinstance(value, dict)
+        and value.keys() == shape.keys()
+        and all(isinstance(value[k], t) for k, t in shape.items())
+    )
 
 
 # --- auxiliary files of an output's previous build -----------------------------------------------
@@ -265,7 +298,11 @@ def _aux_path(output: Path) -> Path:
 def load_aux(output: Path) -> dict[str, bytes]:
     try:
         stored = json.loads(read(_aux_path(output)) or b"{}")
-        return {name: text.encode("latin-1") for name, text in stored.items() if isinstance(name, str) and isinstance(text, str)}
+        return {
+            name: text.encode("latin-1")
+            for name, text in stored.items()
+            if isinstance(name, str) and isinstance(text, str)
+        }
     except (ValueError, AttributeError, UnicodeEncodeError):
         return {}
 

@@ -11,11 +11,11 @@ import argparse
 import gc
 import signal
 import sys
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from . import __version__
-from .commands import COMMANDS
-from .commands import output
+from .commands import COMMANDS, output
 from .errors import TexcvError, UserError
 
 EPILOG = """exit status: 0 ok, 1 invalid profile or input, 2 usage error, 3 TeX failed,
@@ -25,11 +25,15 @@ EPILOG = """exit status: 0 ok, 1 invalid profile or input, 2 usage error, 3 TeX 
 def _verbosity_options(parser: argparse.ArgumentParser, default: object) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("-q", "--quiet", action="store_true", default=default, help="only warnings and errors")
-    group.add_argument("-v", "--verbose", action="store_true", default=default, help="also say what texcv decided and why")
+    group.add_argument(
+        "-v", "--verbose", action="store_true", default=default, help="also say what texcv decided and why"
+    )
 
 
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="texcv", description="Typeset résumés kept as YAML profiles with LaTeX (moderncv).", epilog=EPILOG)
+    parser = argparse.ArgumentParser(
+        prog="texcv", description="Typeset résumés kept as YAML profiles with LaTeX (moderncv).", epilog=EPILOG
+    )
     parser.add_argument("--version", action="version", version=f"texcv {__version__}")
     _verbosity_options(parser, False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -38,7 +38,9 @@ _TRAILER_ID = {
 # xelatex hands its output to xdvipdfmx, whose failures do not always reach xelatex's exit status.
 _DRIVER_FATAL = re.compile(r"^xdvipdfmx:fatal: .*$", re.MULTILINE)
 # A format file the engine could not load (truncated, or from another TeX version).
-_BAD_FORMAT = re.compile(r"Fatal format file error|Could not undump|---! .*\.fmt (?:was written by|doesn.t match)", re.IGNORECASE)
+_BAD_FORMAT = re.compile(
+    r"Fatal format file error|Could not undump|---! .*\.fmt (?:was written by|doesn.t match)", re.IGNORECASE
+)
 
 
 @dataclass
@@ -119,7 +121,15 @@ def _read_log(workdir: Path) -> str:
         return ""
 
 
-def _check_pass(finished: process.Finished, log: str, tex: str, engine: str, origins: list | None, timeout: float, preamble: Path | None) -> None:
+def _check_pass(
+    finished: process.Finished,
+    log: str,
+    tex: str,
+    engine: str,
+    origins: list | None,
+    timeout: float,
+    preamble: Path | None,
+) -> None:
     """Raise TexError unless the pass ended by itself, with status 0, no error and no driver failure."""
     if finished.status is None:
         raise TexError(
@@ -159,7 +169,14 @@ def _log_end(log: str) -> str:
 def engine_command(engine: str, preamble: Path | None = None) -> list[str]:
     """How texcv runs an engine (the source file name follows): `preamble` is a format file."""
     # -no-parse-first-line: a first line "%&name" in a template must not choose the format.
-    command = [engine_path(engine), "-no-parse-first-line", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+    command = [
+        engine_path(engine),
+        "-no-parse-first-line",
+        "-no-shell-escape",
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        "-file-line-error",
+    ]
     return command + ([f"-fmt={preamble.with_suffix('')}"] if preamble else [])
 
 

@@ -71,7 +71,9 @@ def format_date(value: PartialDate | FreeDate | str, words: dict) -> str:
     assert isinstance(value, PartialDate)
     fmt = words["date_formats"]["day" if value.day else "month" if value.month else "year"]
     month = words["months"][value.month - 1] if value.month else ""
-    return fmt.format(year=value.year, month=month, mm=f"{value.month or 0:02d}", day=value.day or 0, dd=f"{value.day or 0:02d}")
+    return fmt.format(
+        year=value.year, month=month, mm=f"{value.month or 0:02d}", day=value.day or 0, dd=f"{value.day or 0:02d}"
+    )
 
 
 def format_range(date: object, start: object, end: object, words: dict) -> str:

@@ -68,7 +68,9 @@ def _run(program: str, *args: str) -> str | None:
     if path is None:
         return None
     try:
-        done = subprocess.run([path, *args], capture_output=True, text=True, errors="replace", timeout=30, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            [path, *args], capture_output=True, text=True, errors="replace", timeout=30, stdin=subprocess.DEVNULL
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout + done.stderr
@@ -89,7 +91,9 @@ def _kpsewhich(names: list[str]) -> dict[str, Path]:
     return {path.name: path for path in paths if path.name in names}
 
 
-_PROVIDES = re.compile(r"\\Provides(?:Class|Package|ExplPackage|File)\s*\{[^}]*\}\s*(?:\[([^\]]*)\]|\{([^}]*)\}\s*\{([^}]*)\})")
+_PROVIDES = re.compile(
+    r"\\Provides(?:Class|Package|ExplPackage|File)\s*\{[^}]*\}\s*(?:\[([^\]]*)\]|\{([^}]*)\}\s*\{([^}]*)\})"
+)
 _VERSION = re.compile(r"v?(\d+(?:\.\d+)+[a-z]?)")
 _DATE = re.compile(r"\d{4}[-/]\d{2}[-/]\d{2}")
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Iterable
 
 from .errors import UserError
 
@@ -66,12 +66,19 @@ def choose(texts: Iterable[str], requested: str = "auto") -> EngineChoice:
         cjk = cjk or has_cjk(text)
     sample = "".join(sorted(foreign)[:5])
     if requested == "pdflatex" and foreign:
-        raise EngineCannotSet("engine pdflatex cannot set these characters (use engine auto or xelatex)", sorted(foreign))
+        raise EngineCannotSet(
+            "engine pdflatex cannot set these characters (use engine auto or xelatex)", sorted(foreign)
+        )
     if requested == "lualatex" and cjk:
-        raise EngineCannotSet("CJK text is set with xeCJK, which needs xelatex, not lualatex (use engine auto or xelatex)", sorted(c for c in foreign if has_cjk(c)))
+        raise EngineCannotSet(
+            "CJK text is set with xeCJK, which needs xelatex, not lualatex (use engine auto or xelatex)",
+            sorted(c for c in foreign if has_cjk(c)),
+        )
     if requested == "lualatex" and REPLACEMENT in foreign:
-        message = ("lualatex stops at U+FFFD, the replacement character (a sign of text once decoded with the wrong "
-                   "encoding): write the character it replaced, or use engine auto or xelatex")
+        message = (
+            "lualatex stops at U+FFFD, the replacement character (a sign of text once decoded with the wrong "
+            "encoding): write the character it replaced, or use engine auto or xelatex"
+        )
         raise EngineCannotSet(message, [REPLACEMENT])
     if requested != "auto":
         return EngineChoice(requested, cjk, "requested")

@@ -64,7 +64,9 @@ _TABLE = str.maketrans(_SPECIALS)
 # characters. An empty group would not do: lualatex still forms the ligature across it, even
 # between two macros (\textless{}\textless{} printed « under lualatex, measured), so pairs of
 # those macros are broken too.
-_LIGATURE = re.compile(r"(?<=[-,])(?=[-,])|(?<=\\textless\{\})(?=\\textless\{\})|(?<=\\textgreater\{\})(?=\\textgreater\{\})")
+_LIGATURE = re.compile(
+    r"(?<=[-,])(?=[-,])|(?<=\\textless\{\})(?=\\textless\{\})|(?<=\\textgreater\{\})(?=\\textgreater\{\})"
+)
 # A field that starts or ends with - or , meets the template's own punctuation (an author ",," then
 # the list's ", " would print „): a kern on that edge keeps them apart too. A field's LaTeX may
 # start inside \textbf{ or \href{…}{, and end inside their closing braces.
@@ -120,7 +122,11 @@ def _anywhere(chars: str) -> str:
 def _may_break(before: str, after: str) -> bool:
     # Next to a letter or digit only: between two marks a break would part ligature pairs such as --
     # from their \kern0pt. Never before a combining mark or around a joiner: that splits a glyph.
-    return (before.isalnum() or after.isalnum()) and unicodedata.category(after)[0] != "M" and "Cf" not in (unicodedata.category(before), unicodedata.category(after))
+    return (
+        (before.isalnum() or after.isalnum())
+        and unicodedata.category(after)[0] != "M"
+        and "Cf" not in (unicodedata.category(before), unicodedata.category(after))
+    )
 
 
 def paragraphs(text: str) -> list[str]:

@@ -3,25 +3,35 @@ without a glyph, a word missing from the text layer) at the line the user wrote 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from .loader import Path_, Source
-
 
 # Keys whose values templates use as settings, identifiers, file names or link targets, or keep for
 # another format (jsonresume): never text a reader sees on the page (the account shown for a social
 # network is built from its address).
-NOT_TEXT = frozenset({"design", "photo", "kind", "url", "lang", "languages", "tags", "id", "social", "page_break", "jsonresume"})
+NOT_TEXT = frozenset(
+    {"design", "photo", "kind", "url", "lang", "languages", "tags", "id", "social", "page_break", "jsonresume"}
+)
 
 
 def holders(
-    items: Iterable[str], doc: Source, lang: str, prepare: Callable[[str], str] = str, skip: frozenset[str] = frozenset()
+    items: Iterable[str],
+    doc: Source,
+    lang: str,
+    prepare: Callable[[str], str] = str,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[dict[Path_, list[str]], list[str]]:
     """The fields of the profile file `doc` holding each of `items` (field → its items), and the
     items in no field. A field holds an item when prepare(item) occurs in prepare(field text);
     fields under a key in `skip` are not looked at."""
     languages = doc.data.get("languages", [lang])
-    fields = [(path, text) for path, text in _strings(doc.data, (), lang, set(languages if isinstance(languages, list) else [languages])) if skip.isdisjoint(p for p in path if isinstance(p, str))]
+    fields = [
+        (path, text)
+        for path, text in _strings(doc.data, (), lang, set(languages if isinstance(languages, list) else [languages]))
+        if skip.isdisjoint(p for p in path if isinstance(p, str))
+    ]
     prepared = [(path, prepare(text)) for path, text in fields]
     found: dict[Path_, list[str]] = {}
     elsewhere = []

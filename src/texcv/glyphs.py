@@ -6,6 +6,7 @@ log. These messages name each character and point at the profile fields that hol
 from __future__ import annotations
 
 import unicodedata
+
 from .fields import holders
 from .loader import Source
 

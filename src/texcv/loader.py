@@ -81,8 +81,10 @@ def _surrogate_problem(text: str) -> str | None:
     if found is None:
         return None
     where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
-    return (f"{text!r} has a lone surrogate {where}, half of a UTF-16 pair and not a character; write the character "
-            "itself, or as \\U followed by 8 hex digits")
+    return (
+        f"{text!r} has a lone surrogate {where}, half of a UTF-16 pair and not a character; write the character "
+        "itself, or as \\U followed by 8 hex digits"
+    )
 
 
 class _Refused(Exception):
@@ -118,7 +120,9 @@ class _ComposeLoader(_Refusals, yaml.SafeLoader):
 try:  # libyaml scans and parses ~10× faster; composing stays in Python, with the refusals above
     from yaml._yaml import CParser
 
-    class _FastComposeLoader(_Refusals, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    class _FastComposeLoader(
+        _Refusals, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
         def __init__(self, stream: str):
             CParser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
@@ -247,7 +251,9 @@ def _build(node: yaml.Node, path: Path_, doc: Source, problems: list[Problem], l
                 problems.append(_at(doc.file, key_node.start_mark, "YAML merge keys (<<) are not allowed in a profile"))
                 continue
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
-                problems.append(_at(doc.file, key_node.start_mark, f"{dotted(path) + ': ' if path else ''}keys must be plain text"))
+                problems.append(
+                    _at(doc.file, key_node.start_mark, f"{dotted(path) + ': ' if path else ''}keys must be plain text")
+                )
                 continue
             key = key_node.value
             child = path + (key,)
@@ -256,7 +262,9 @@ def _build(node: yaml.Node, path: Path_, doc: Source, problems: list[Problem], l
                 continue
             if key in out:
                 first = doc.marks[child][0]
-                problems.append(_at(doc.file, key_node.start_mark, f"{dotted(child)}: duplicate key (first given on line {first})"))
+                problems.append(
+                    _at(doc.file, key_node.start_mark, f"{dotted(child)}: duplicate key (first given on line {first})")
+                )
                 continue
             doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _build(value_node, child, doc, problems, loader)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .dates import format_range
 from .engine import has_cjk
@@ -85,7 +86,9 @@ def _entry(entry: dict, lang: str, words: dict, owner_names: set[str]) -> dict:
 
 
 # Marks that may follow a name in an author list and do not change who it is.
-_AUTHOR_MARKS = re.compile(r"[\s*†‡§¶#✉∗]+|\((corresponding|equal contribution|co-first)[^)]*\)|（[^）]*）", re.IGNORECASE)
+_AUTHOR_MARKS = re.compile(
+    r"[\s*†‡§¶#✉∗]+|\((corresponding|equal contribution|co-first)[^)]*\)|（[^）]*）", re.IGNORECASE
+)
 
 
 def _name_key(text: str) -> str:
@@ -123,12 +126,18 @@ def _username_from_url(pattern: str, address: str) -> str | None:
     bare = address.removeprefix("www.")
     for candidate in (prefix, prefix.removeprefix("www.")):
         if candidate and bare.startswith(candidate.removeprefix("www.")):
-            rest = bare[len(candidate.removeprefix("www.")):]
+            rest = bare[len(candidate.removeprefix("www.")) :]
             return re.split(r"[/?&#]", rest)[0] or None
     return None
 
 
-_UNPRINTED = {"aliases", "source", "id", "jsonresume", "tags"}  # id: a section's name for design options; jsonresume: kept for export
+_UNPRINTED = {
+    "aliases",
+    "source",
+    "id",
+    "jsonresume",
+    "tags",
+}  # id: a section's name for design options; jsonresume: kept for export
 
 
 def texts(value: Any) -> Iterator[str]:

@@ -132,7 +132,11 @@ def _tokens_to_latex(tokens: list[Any]) -> str:
         kind = token.type
         in_link = (in_link or kind == "link_open") and kind != "link_close"
         if kind == "text":
-            out.append(_text(token.content, strip=False) if not in_link else escape(token.content.replace(_SEPARATOR, ""), strip=False))
+            out.append(
+                _text(token.content, strip=False)
+                if not in_link
+                else escape(token.content.replace(_SEPARATOR, ""), strip=False)
+            )
         elif kind == "code_inline":
             out.append(r"\texttt{" + escape(token.content.replace(_SEPARATOR, ""), strip=False) + "}")
         elif kind in ("strong_open", "em_open"):

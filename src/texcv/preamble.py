@@ -21,8 +21,8 @@ import gzip
 import os
 import tempfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from . import cache, process
 from .compile import PREAMBLE_END, engine_environment, engine_path
@@ -81,9 +81,21 @@ def discard(target: Path) -> None:
 
 
 def _dump(preamble: str, engine: str, target: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix=".dump-", dir=target.parent) as work:  # same file system: the rename is atomic
+    with tempfile.TemporaryDirectory(
+        prefix=".dump-", dir=target.parent
+    ) as work:  # same file system: the rename is atomic
         (Path(work) / "preamble.tex").write_text(preamble, encoding="utf-8")
-        command = [engine_path(engine), "-ini", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", f"-jobname={target.stem}", f"&{engine}", "mylatexformat.ltx", "preamble.tex"]
+        command = [
+            engine_path(engine),
+            "-ini",
+            "-no-shell-escape",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            f"-jobname={target.stem}",
+            f"&{engine}",
+            "mylatexformat.ltx",
+            "preamble.tex",
+        ]
         dumped = Path(work) / target.name
         finished = process.run(command, Path(work), engine_environment(), TIMEOUT)
         if not finished.ok or not _is_whole(dumped):

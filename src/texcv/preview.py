@@ -16,17 +16,26 @@ from .errors import ToolMissingError, UserError
 def pdftoppm() -> str:
     found = shutil.which("pdftoppm")
     if found is None:
-        raise ToolMissingError("pdftoppm is not installed (needed for --png). On Debian/Ubuntu: sudo apt-get install poppler-utils")
+        raise ToolMissingError(
+            "pdftoppm is not installed (needed for --png). On Debian/Ubuntu: sudo apt-get install poppler-utils"
+        )
     return found
 
 
 def pngs(pdf: Path, dpi: int = 100, timeout: float = 60.0) -> list[Path]:
     """Write one PNG per page of `pdf` beside it; PNGs of pages it no longer has are removed."""
     with tempfile.TemporaryDirectory(prefix="texcv-png-", dir=pdf.parent) as work:
-        result = subprocess.run([pdftoppm(), "-png", "-r", str(dpi), str(pdf), str(Path(work) / "page")],
-                                stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [pdftoppm(), "-png", "-r", str(dpi), str(pdf), str(Path(work) / "page")],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if result.returncode != 0:
-            raise UserError(f"pdftoppm could not render {pdf}: {result.stderr.strip() or f'exit status {result.returncode}'}")
+            raise UserError(
+                f"pdftoppm could not render {pdf}: {result.stderr.strip() or f'exit status {result.returncode}'}"
+            )
         # pdftoppm numbers pages page-01.png when there are ten or more; the names here never pad.
         rendered = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         written = []

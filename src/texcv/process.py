@@ -11,9 +11,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .errors import ToolMissingError
 
@@ -43,8 +43,14 @@ def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> F
     """Run `command` in a process group of its own and wait at most `timeout` seconds."""
     with tempfile.TemporaryFile() as output:  # a file, not a pipe: nothing to drain while waiting
         process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=_die_with_parent(),
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent(),
         )
         ended = _ended_within(process, timeout)
         if not ended:

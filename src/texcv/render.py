@@ -17,12 +17,12 @@ import re
 import signal
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import Any
 
 import jinja2
 import jinja2.ext
@@ -34,7 +34,6 @@ from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from . import escape as esc
 from .errors import TemplateError
 from .markup import Inline, plain, to_latex
-
 from .templates import TemplateDir, packaged_templates
 
 MAIN_TEMPLATE = "cv.tex.j2"
@@ -45,7 +44,6 @@ _printed: ContextVar[list[str] | None] = ContextVar("printed", default=None)
 MAX_OUTPUT = 10 * 1024 * 1024  # characters of LaTeX, and of any one string `*` builds
 MAX_SECONDS = 10.0
 MAX_POWER_BITS = 100_000  # `**` on whole numbers: 2**100000 is instant; 10**10**9 would never end
-
 
 
 def finalize(value: Any) -> Any:
@@ -60,7 +58,9 @@ def finalize(value: Any) -> Any:
     if isinstance(value, str):
         return esc.escape(value)
     if isinstance(value, bool) or value is None or not isinstance(value, (int, float)):
-        raise TemplateError(f"a template printed {value!r}; print text or numbers, and test optional fields with ((* if … *))")
+        raise TemplateError(
+            f"a template printed {value!r}; print text or numbers, and test optional fields with ((* if … *))"
+        )
     return str(value)
 
 
@@ -90,7 +90,10 @@ class _LineOrigins(jinja2.ext.Extension):
         for token in stream:
             if token.type == "data":
                 lines = token.value.split("\n")
-                tagged = [f"\x01{where}:{token.lineno + i}\x02{text}" if text or i < len(lines) - 1 else text for i, text in enumerate(lines)]
+                tagged = [
+                    f"\x01{where}:{token.lineno + i}\x02{text}" if text or i < len(lines) - 1 else text
+                    for i, text in enumerate(lines)
+                ]
                 token = Token(token.lineno, "data", "\n".join(tagged))
             yield token
 
@@ -111,7 +114,7 @@ class _Environment(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def join_path(self, template: str, parent: str) -> str:
-        """"./piece" is a piece of the including template's family ("default/" included ones too)."""
+        """ "./piece" is a piece of the including template's family ("default/" included ones too)."""
         if not template.startswith("./"):
             return template
         family = parent.removeprefix("default/").split("/", 1)[0]
@@ -140,8 +143,10 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
         file = self.folder.joinpath(*split_template_path(template))
         if file.exists() and not any(file.resolve().is_relative_to(tree) for tree in self.trees):
-            raise TemplateError(f"{file}: a link leading out of the profile's folder {self.trees[0]} is not followed "
-                                "(allow its target's folder with --allow-dir DIR)")
+            raise TemplateError(
+                f"{file}: a link leading out of the profile's folder {self.trees[0]} is not followed "
+                "(allow its target's folder with --allow-dir DIR)"
+            )
         return super().get_source(environment, template)
 
 
@@ -294,7 +299,9 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir
     except _Stopped as exc:
         raise TemplateError(f"{_template_location(exc)}{exc}; stopped (a loop that never ends?)") from None
     except RecursionError:
-        raise TemplateError("templates include each other without end (an override that includes itself? include the original as \"default/<name>\")") from None
+        raise TemplateError(
+            'templates include each other without end (an override that includes itself? include the original as "default/<name>")'
+        ) from None
     finally:
         _printed.reset(token)
 
@@ -303,7 +310,9 @@ def _not_found(env: jinja2.Environment, family: str, name: str, search_path: Ite
     where = ", ".join(map(str, (*(d.path for d in search_path), packaged_templates())))
     if name != f"{family}/{MAIN_TEMPLATE}":
         return f"template {name!r} not found (search path: {where})"
-    families = sorted({n.split("/", 1)[0] for n in env.list_templates() if n.endswith("/" + MAIN_TEMPLATE)} - {"default"})
+    families = sorted(
+        {n.split("/", 1)[0] for n in env.list_templates() if n.endswith("/" + MAIN_TEMPLATE)} - {"default"}
+    )
     close = difflib.get_close_matches(family, families, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"no template family {family!r} (families: {', '.join(families)}; search path: {where}){hint}"

@@ -12,14 +12,15 @@ import difflib
 import pathlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .choices import COLORS, ENGINES, FONT_SIZES, FONTS, NAME_ORDERS, PAPERS, STYLES
 from .dates import DateError, PartialDate, parse_date
 from .errors import ProfileError
-from .loader import Source, Path_
-from .markup import LINK_SCHEMES, Block, Inline, plain
+from .loader import Path_, Source
+from .markup import Block, Inline, plain
 
 INVALID = object()  # a value that failed; its problem is already recorded
 
@@ -67,8 +68,11 @@ class Context:
         file = (pathlib.Path(self.doc.file).parent / value).resolve()
         if self.trees is None or any(file.is_relative_to(tree) for tree in self.trees):
             return file
-        return self.error(path, f"{what} {file} is outside the profile's folder {self.trees[0]}: a profile names "
-                                "files only in its own folder tree (allow another folder with --allow-dir DIR)")
+        return self.error(
+            path,
+            f"{what} {file} is outside the profile's folder {self.trees[0]}: a profile names "
+            "files only in its own folder tree (allow another folder with --allow-dir DIR)",
+        )
 
 
 def profile_trees(source: str, allowed_dirs: Iterable[pathlib.Path] = ()) -> tuple[pathlib.Path, ...]:
@@ -109,7 +113,11 @@ class Spec:
         raise NotImplementedError
 
     def wrong_type(self, value: Any, path: Path_, ctx: Context) -> object:
-        hint = " (put it in quotes to make it text)" if isinstance(value, (int, float, bool)) and self.expected.endswith("text") else ""
+        hint = (
+            " (put it in quotes to make it text)"
+            if isinstance(value, (int, float, bool)) and self.expected.endswith("text")
+            else ""
+        )
         got = _type_name(value)
         if path in ctx.doc.written:
             got = f"a number ({ctx.doc.written[path]}, which YAML reads as {value})"
@@ -126,7 +134,10 @@ class Text(Spec):
         if isinstance(value, dict) and len(ctx.languages) > 1:
             return self._translations(value, path, ctx)
         if isinstance(value, dict):
-            return ctx.error(path, f"expected {self.expected}, got a mapping (per-language text needs `languages:` with two or more languages)")
+            return ctx.error(
+                path,
+                f"expected {self.expected}, got a mapping (per-language text needs `languages:` with two or more languages)",
+            )
         if not isinstance(value, str):
             return self.wrong_type(value, path, ctx)
         if not value.strip():
@@ -149,14 +160,22 @@ class Text(Spec):
     def json_schema(self, out: JsonSchema) -> dict:
         one = self.string_schema()
         # The per-language form: a mapping from language code to the same kind of string.
-        per_language = {"type": "object", "propertyNames": LANGUAGE.string_schema(), "additionalProperties": one, "minProperties": 1}
+        per_language = {
+            "type": "object",
+            "propertyNames": LANGUAGE.string_schema(),
+            "additionalProperties": one,
+            "minProperties": 1,
+        }
         return {"description": self.describe(), "anyOf": [one, per_language]}
 
     def _translations(self, value: dict, path: Path_, ctx: Context) -> Any:
         out = Localized()
         for lang, text in value.items():
             if lang not in ctx.languages:
-                ctx.error(path + (lang,), f"language {lang!r} is not in `languages` {list(ctx.languages)}{suggest(lang, ctx.languages)}")
+                ctx.error(
+                    path + (lang,),
+                    f"language {lang!r} is not in `languages` {list(ctx.languages)}{suggest(lang, ctx.languages)}",
+                )
             elif not isinstance(text, str):
                 self.wrong_type(text, path + (lang,), ctx)
             elif not text.strip():
@@ -165,7 +184,10 @@ class Text(Spec):
                 out[lang] = self.convert(text, path + (lang,), ctx)
         missing = [lang for lang in ctx.languages if lang not in value]
         if missing:
-            return ctx.error(path, f"no translation for {', '.join(missing)} (give every language in `languages`, or mark the entry with `lang:`)")
+            return ctx.error(
+                path,
+                f"no translation for {', '.join(missing)} (give every language in `languages`, or mark the entry with `lang:`)",
+            )
         return out if len(out) == len(value) else INVALID
 
 
@@ -218,7 +240,10 @@ class ProfileLanguage(Pattern):
         known = available_languages()
         if code is INVALID or code in known or code.split("-")[0] in known:
             return code
-        return ctx.error(path, f"texcv has no built-in words for language {code!r} (available: {', '.join(known)}){suggest(code, known)}")
+        return ctx.error(
+            path,
+            f"texcv has no built-in words for language {code!r} (available: {', '.join(known)}){suggest(code, known)}",
+        )
 
 
 class Url(Pattern):
@@ -231,7 +256,9 @@ class Url(Pattern):
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
         value = value.strip()
         if space := re.search(r"\s", value):
-            return ctx.error(path, f"{value!r} has a space (character {space.start() + 1}); a URL has none: write it as %20")
+            return ctx.error(
+                path, f"{value!r} has a space (character {space.start() + 1}); a URL has none: write it as %20"
+            )
         if not self.regex.fullmatch(value):
             scheme = value.split(":", 1)[0] + ":" if ":" in value else ""
             hint = f" (the {scheme} scheme is not allowed)" if scheme and not scheme.startswith("http") else ""
@@ -251,7 +278,9 @@ class Choice(Spec):
             return self.wrong_type(value, path, ctx)
         if str(value) in map(str, self.choices):  # "11" for 11
             return ctx.error(path, f"expected {self.expected}, got {_type_name(value)}: write {value} without quotes")
-        return ctx.error(path, f"unknown {self.what} {value!r} (expected {self.expected}){suggest(value, self.choices)}")
+        return ctx.error(
+            path, f"unknown {self.what} {value!r} (expected {self.expected}){suggest(value, self.choices)}"
+        )
 
     def json_schema(self, out: JsonSchema) -> dict:
         return {"description": self.what, "enum": list(self.choices)}
@@ -274,13 +303,17 @@ class Date(Spec):
         self.allow_present = allow_present
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and not value.strip()):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, str))
+            or (isinstance(value, str) and not value.strip())
+        ):
             return self.wrong_type(value, path, ctx)
         if isinstance(value, int) and path in ctx.doc.written:  # 07, 0777 (octal), 2019_09: not the year written
             written = ctx.doc.written[path]
             # 2019_09 meant a month; other forms are quoted as written, for the date check to judge
             meant = written.replace("_", "-") if re.fullmatch(r"\d{4}(_\d\d){1,2}", written) else written
-            return ctx.error(path, f"YAML reads {written} as the number {value}: write \"{meant}\" in quotes")
+            return ctx.error(path, f'YAML reads {written} as the number {value}: write "{meant}" in quotes')
         try:
             parsed = parse_date(str(value))
         except DateError as exc:
@@ -291,7 +324,10 @@ class Date(Spec):
 
     def json_schema(self, out: JsonSchema) -> dict:
         present = "; `present` for an ongoing range" if self.allow_present else ""
-        return {"description": self.expected + present, "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"\S"}]}
+        return {
+            "description": self.expected + present,
+            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"\S"}],
+        }
 
 
 class ListOf(Spec):
@@ -315,7 +351,12 @@ class ListOf(Spec):
 
     def json_schema(self, out: JsonSchema) -> dict:
         item = out.of(self.item)
-        array = {"type": "array", "items": item, **({"minItems": self.min_items} if self.min_items else {}), **({"maxItems": self.max_items} if self.max_items is not None else {})}
+        array = {
+            "type": "array",
+            "items": item,
+            **({"minItems": self.min_items} if self.min_items else {}),
+            **({"maxItems": self.max_items} if self.max_items is not None else {}),
+        }
         return {"anyOf": [item, array]} if self.one_or_many else array
 
 
@@ -336,7 +377,13 @@ class Record(Spec):
     starting with x_ are custom fields for custom templates: kept as they are, printed by no default
     template. The prefix keeps typos in known keys errors."""
 
-    def __init__(self, what: str, fields: dict[str, Field], finish: Callable[[dict, Path_, Context], Any] | None = None, custom: bool = False):
+    def __init__(
+        self,
+        what: str,
+        fields: dict[str, Field],
+        finish: Callable[[dict, Path_, Context], Any] | None = None,
+        custom: bool = False,
+    ):
         self.what, self.fields, self.finish, self.custom = what, fields, finish, custom
         self.expected = f"a mapping ({what})"
 
@@ -357,7 +404,10 @@ class Record(Spec):
                 ok = False
                 continue
             custom = "; custom fields start with x_" if self.custom else ""
-            ctx.error(path + (key,), f"unknown key in {self.what} (expected one of: {', '.join(self.fields)}{custom}){suggest(key, self.fields)}")
+            ctx.error(
+                path + (key,),
+                f"unknown key in {self.what} (expected one of: {', '.join(self.fields)}{custom}){suggest(key, self.fields)}",
+            )
             ok = False
         for name, spec in self.fields.items():
             if name not in value or value[name] is None:
@@ -392,7 +442,14 @@ class Record(Spec):
             properties[name] = {**notes, **schema}
         required = [name for name, spec in self.fields.items() if spec.required]
         custom = {"patternProperties": {CUSTOM_KEY.pattern.join("^$"): out.of(CUSTOM)}} if self.custom else {}
-        return {"title": self.what, "type": "object", "properties": properties, **({"required": required} if required else {}), **custom, "additionalProperties": False}
+        return {
+            "title": self.what,
+            "type": "object",
+            "properties": properties,
+            **({"required": required} if required else {}),
+            **custom,
+            "additionalProperties": False,
+        }
 
 
 class Mapping(Spec):
@@ -408,7 +465,10 @@ class Mapping(Spec):
         out = {}
         for key, item in value.items():
             if key not in self.keys:
-                ctx.error(path + (key,), f"unknown {self.what} (expected one of: {', '.join(self.keys)}){suggest(key, self.keys)}")
+                ctx.error(
+                    path + (key,),
+                    f"unknown {self.what} (expected one of: {', '.join(self.keys)}){suggest(key, self.keys)}",
+                )
                 out[key] = INVALID
             else:
                 out[key] = self.value.check(item, path + (key,), ctx)
@@ -416,7 +476,12 @@ class Mapping(Spec):
 
     def json_schema(self, out: JsonSchema) -> dict:
         value = out.of(self.value)
-        return {"title": f"{self.what} → {self.value.expected}", "type": "object", "properties": {key: value for key in self.keys}, "additionalProperties": False}
+        return {
+            "title": f"{self.what} → {self.value.expected}",
+            "type": "object",
+            "properties": {key: value for key in self.keys},
+            "additionalProperties": False,
+        }
 
 
 class OneOf(Spec):
@@ -432,11 +497,22 @@ class OneOf(Spec):
         if not isinstance(value, (str, dict)):
             return self.wrong_type(value, path, ctx)
         short = self.short.check(value, path, ctx)
-        return short if short is INVALID else self.long.finish(self.from_short(short), path, ctx) if self.long.finish else self.from_short(short)
+        return (
+            short
+            if short is INVALID
+            else self.long.finish(self.from_short(short), path, ctx)
+            if self.long.finish
+            else self.from_short(short)
+        )
 
     def _is_translation(self, value: dict) -> bool:
         """{en: …, zh: …} is the short form given per language, not the long form."""
-        return isinstance(self.short, Text) and bool(value) and not set(value) & set(self.long.fields) and all(LANGUAGE.regex.fullmatch(k) for k in value)
+        return (
+            isinstance(self.short, Text)
+            and bool(value)
+            and not set(value) & set(self.long.fields)
+            and all(LANGUAGE.regex.fullmatch(k) for k in value)
+        )
 
     def json_schema(self, out: JsonSchema) -> dict:
         return {"anyOf": [out.of(self.short), out.of(self.long)]}
@@ -451,7 +527,9 @@ class Custom(Spec):
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
         if isinstance(value, (bool, int, float)):
             return value
-        if isinstance(value, str) or (isinstance(value, dict) and len(ctx.languages) > 1 and value and set(value) <= set(ctx.languages)):
+        if isinstance(value, str) or (
+            isinstance(value, dict) and len(ctx.languages) > 1 and value and set(value) <= set(ctx.languages)
+        ):
             return TEXT.check(value, path, ctx)
         if isinstance(value, list):
             items = [self.check(item, path + (i,), ctx) for i, item in enumerate(value)]
@@ -463,7 +541,10 @@ class Custom(Spec):
 
     def json_schema(self, out: JsonSchema) -> dict:
         one = {"anyOf": [out.of(TEXT), {"type": ["number", "boolean"]}]}
-        return {"description": f"a custom field for custom templates: {self.expected}", "anyOf": [one, {"type": "array"}, {"type": "object"}]}
+        return {
+            "description": f"a custom field for custom templates: {self.expected}",
+            "anyOf": [one, {"type": "array"}, {"type": "object"}],
+        }
 
 
 class JsonData(Spec):
@@ -531,7 +612,9 @@ CUSTOM = Custom()
 TAG = Pattern(r"[^\s,]+", "a tag (a word without spaces or commas)")
 # Keys every entry, subsection and section may carry: tailoring tags and page-break hints.
 _ARRANGEMENT = {
-    "tags": Field(ListOf(TAG), default=[], doc="build versions for different applications with --only TAG / --skip TAG"),
+    "tags": Field(
+        ListOf(TAG), default=[], doc="build versions for different applications with --only TAG / --skip TAG"
+    ),
     "page_break": Field(Choice(("before",), "page break"), doc="start a new page before this"),
     "keep_together": Field(Flag(), default=False, doc="never break the page inside this"),
 }
@@ -551,8 +634,22 @@ def _dates_in_order(entry: dict, path: Path_, ctx: Context) -> Any:
 _LINK = Record("link", {"label": Field(LINE, required=True), "url": Field(Url(), required=True)})
 _DATES = {"date": Field(Date()), "start": Field(Date()), "end": Field(Date(allow_present=True))}
 _ONLY_IN = Field(LANGUAGE, doc="only in the CV in this language")
-JSON_RESUME_SECTIONS = ("work", "volunteer", "education", "awards", "certificates", "publications", "skills", "languages", "interests", "references", "projects")
-_JSON_RESUME = Field(JsonData(), doc="JSON Resume values the PDF does not show as given, kept by texcv import for texcv export")
+JSON_RESUME_SECTIONS = (
+    "work",
+    "volunteer",
+    "education",
+    "awards",
+    "certificates",
+    "publications",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+)
+_JSON_RESUME = Field(
+    JsonData(), doc="JSON Resume values the PDF does not show as given, kept by texcv import for texcv export"
+)
 
 
 def _entry_record(kind: str, fields: dict[str, Field], dated: bool = False) -> Record:
@@ -582,7 +679,11 @@ ENTRY_KINDS: dict[str, Record] = {
         "publication",
         {
             "title": Field(LINE, required=True),
-            "authors": Field(ListOf(LINE, min_items=1), default=[], doc="the profile owner is emphasised automatically; without authors, give `kind: publication`"),
+            "authors": Field(
+                ListOf(LINE, min_items=1),
+                default=[],
+                doc="the profile owner is emphasised automatically; without authors, give `kind: publication`",
+            ),
             "venue": Field(LINE),
             **_DATES,
             "note": Field(LINE, doc="an award line, printed bold"),
@@ -609,7 +710,9 @@ class Entry(Spec):
         self.allow_subsection = allow_subsection
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
-        if isinstance(value, str) or (isinstance(value, dict) and len(ctx.languages) > 1 and value and set(value) <= set(ctx.languages)):
+        if isinstance(value, str) or (
+            isinstance(value, dict) and len(ctx.languages) > 1 and value and set(value) <= set(ctx.languages)
+        ):
             text = TEXT.check(value, path, ctx)
             return INVALID if text is INVALID else {**ENTRY_KINDS["bullet"].defaults(), "kind": "bullet", "text": text}
         if not isinstance(value, dict):
@@ -622,12 +725,24 @@ class Entry(Spec):
         if kind is None:
             kind = next((k for marker, k in _KIND_MARKERS if marker in value), None)
             if kind is None:
-                kind = "dated" if "text" in value and ({"date", "start"} & set(value)) else "text" if "text" in value else None
+                kind = (
+                    "dated"
+                    if "text" in value and ({"date", "start"} & set(value))
+                    else "text"
+                    if "text" in value
+                    else None
+                )
             if kind is None:
-                return ctx.error(path, "cannot tell what kind of entry this is: give `title` (experience), `authors` (publication), "
-                                 "`label` + `text` (item), `date` + `text` (dated), `text`, or `subsection`; or set `kind`")
+                return ctx.error(
+                    path,
+                    "cannot tell what kind of entry this is: give `title` (experience), `authors` (publication), "
+                    "`label` + `text` (item), `date` + `text` (dated), `text`, or `subsection`; or set `kind`",
+                )
         elif kind not in ENTRY_KINDS:
-            return ctx.error(path + ("kind",), f"unknown entry kind {kind!r} (expected one of: {', '.join(ENTRY_KINDS)}){suggest(kind, ENTRY_KINDS)}")
+            return ctx.error(
+                path + ("kind",),
+                f"unknown entry kind {kind!r} (expected one of: {', '.join(ENTRY_KINDS)}){suggest(kind, ENTRY_KINDS)}",
+            )
         checked = ENTRY_KINDS[kind].check(value, path, ctx)
         if checked is not INVALID:
             checked["kind"] = kind
@@ -636,13 +751,26 @@ class Entry(Spec):
     def json_schema(self, out: JsonSchema) -> dict:
         # Each kind's record forbids the other kinds' keys, so matching one of them is what
         # inferring the kind from the keys amounts to.
-        forms = [out.of(TEXT), *([out.of(SUBSECTION)] if self.allow_subsection else []), *map(out.of, ENTRY_KINDS.values())]
-        return {"title": "entry", "description": f"{self.expected}; the kind is inferred from the keys or given as `kind`", "anyOf": forms}
+        forms = [
+            out.of(TEXT),
+            *([out.of(SUBSECTION)] if self.allow_subsection else []),
+            *map(out.of, ENTRY_KINDS.values()),
+        ]
+        return {
+            "title": "entry",
+            "description": f"{self.expected}; the kind is inferred from the keys or given as `kind`",
+            "anyOf": forms,
+        }
 
 
 SUBSECTION = Record(
     "subsection",
-    {"subsection": Field(LINE, required=True, doc="the subsection's title"), "lang": _ONLY_IN, "entries": Field(ListOf(Entry(False)), required=True), **_ARRANGEMENT},
+    {
+        "subsection": Field(LINE, required=True, doc="the subsection's title"),
+        "lang": _ONLY_IN,
+        "entries": Field(ListOf(Entry(False)), required=True),
+        **_ARRANGEMENT,
+    },
     custom=True,
 )
 SUBSECTION.finish = lambda s, p, c: {**s, "kind": "subsection"}
@@ -650,10 +778,16 @@ SUBSECTION.finish = lambda s, p, c: {**s, "kind": "subsection"}
 SECTION = Record(
     "section",
     {
-        "id": Field(SECTION_ID, doc="names the section for design.section_order, hidden_sections and section_titles; default: its title as a slug"),
+        "id": Field(
+            SECTION_ID,
+            doc="names the section for design.section_order, hidden_sections and section_titles; default: its title as a slug",
+        ),
         "title": Field(LINE, required=True),
         "lang": _ONLY_IN,
-        "jsonresume": Field(Choice(JSON_RESUME_SECTIONS, "JSON Resume section"), doc="the JSON Resume section this is (texcv import and export)"),
+        "jsonresume": Field(
+            Choice(JSON_RESUME_SECTIONS, "JSON Resume section"),
+            doc="the JSON Resume section this is (texcv import and export)",
+        ),
         "entries": Field(ListOf(Entry(True), min_items=1), required=True),
         **_ARRANGEMENT,
     },
@@ -678,7 +812,12 @@ def _split_name(full: Any) -> dict:
         order = Localized({lang: "family-first" if p[2] else "given-first" for lang, p in parts.items()})
         return {"given": given, "family": family, "order": order, "aliases": []}
     given, family, cjk = split(full)
-    return {"given": Inline(given), "family": Inline(family), "order": "family-first" if cjk else "given-first", "aliases": []}
+    return {
+        "given": Inline(given),
+        "family": Inline(family),
+        "order": "family-first" if cjk else "given-first",
+        "aliases": [],
+    }
 
 
 NAME_PART = HeaderText(Inline, 100, "a name, not a sentence")
@@ -703,6 +842,7 @@ def _name_order(name: dict, path: Path_, ctx: Context) -> dict:
     from .engine import has_cjk
 
     if name["order"] is None:
+
         def order(lang: str | None) -> str:
             parts = [name[k][lang] if isinstance(name[k], Localized) else name[k] for k in ("given", "family")]
             return "family-first" if any(has_cjk(p) for p in parts if p) else "given-first"
@@ -716,7 +856,13 @@ NAME.long.finish = _name_order
 
 PHONE = OneOf(
     CONTACT_LINE_PLAIN,
-    Record("phone", {"number": Field(CONTACT_LINE_PLAIN, required=True), "kind": Field(Choice(PHONE_KINDS, "phone kind"), default="mobile")}),
+    Record(
+        "phone",
+        {
+            "number": Field(CONTACT_LINE_PLAIN, required=True),
+            "kind": Field(Choice(PHONE_KINDS, "phone kind"), default="mobile"),
+        },
+    ),
     lambda number: {"number": number, "kind": "mobile"},
 )
 
@@ -748,9 +894,15 @@ DESIGN_FIELDS = {
     "font": Field(Choice(FONTS, "font family"), default="sans"),
     "icons": Field(Flag(), default=True, doc="icons in the header; false prints letters instead"),
     "margins": Field(MARGINS, doc="one length for every side, or {top, bottom, left, right}; default: 80% of the page"),
-    "engine": Field(Choice(ENGINES, "engine"), default="auto", doc="auto: pdflatex for Latin scripts, xelatex for CJK and other scripts"),
+    "engine": Field(
+        Choice(ENGINES, "engine"),
+        default="auto",
+        doc="auto: pdflatex for Latin scripts, xelatex for CJK and other scripts",
+    ),
     "template_dir": Field(Folder(), doc="templates here override the packaged ones, piece by piece"),
-    "section_order": Field(ListOf(SECTION_ID), default=[], doc="these sections first, in this order; the others follow as written"),
+    "section_order": Field(
+        ListOf(SECTION_ID), default=[], doc="these sections first, in this order; the others follow as written"
+    ),
     "hidden_sections": Field(ListOf(SECTION_ID, one_or_many=True), default=[], doc="sections left out"),
     "section_titles": Field(SectionTitles(), default={}, doc="section id: the title to print instead"),
 }
@@ -792,12 +944,22 @@ class Photo(Text):
 PROFILE = Record(
     "profile",
     {
-        "languages": Field(ListOf(ProfileLanguage(LANGUAGE.regex.pattern, LANGUAGE.expected), one_or_many=True), default=["en"], doc="one CV per language; with two or more, any text may be {language: text}"),
+        "languages": Field(
+            ListOf(ProfileLanguage(LANGUAGE.regex.pattern, LANGUAGE.expected), one_or_many=True),
+            default=["en"],
+            doc="one CV per language; with two or more, any text may be {language: text}",
+        ),
         "name": Field(NAME, required=True, doc="`Given Family`, or {given, family, order, aliases}"),
-        "headline": Field(HeaderText(Inline, 200, "a title under the name; say more in `summary`"), doc="a title under the name"),
+        "headline": Field(
+            HeaderText(Inline, 200, "a title under the name; say more in `summary`"), doc="a title under the name"
+        ),
         "photo": Field(Photo()),
         "contact": Field(CONTACT),
-        "social": Field(Mapping(tuple(SOCIAL_URLS), "social network", SOCIAL_ACCOUNT), default={}, doc="network: username or profile URL"),
+        "social": Field(
+            Mapping(tuple(SOCIAL_URLS), "social network", SOCIAL_ACCOUNT),
+            default={},
+            doc="network: username or profile URL",
+        ),
         "summary": Field(TEXT, doc="printed first, under the heading Summary"),
         "sections": Field(ListOf(SECTION), default=[]),
         "design": Field(DESIGN, doc="how the CV looks; any value can be overridden with --set design.KEY=VALUE"),
@@ -846,7 +1008,10 @@ def _section_references(design: dict, sections: list, ctx: Context) -> None:
                 ctx.error(("design", key, i), f"no section has id {section_id!r} {known}{suggest(section_id, ids)}")
     for section_id in design["section_titles"]:
         if section_id not in ids:
-            ctx.error(("design", "section_titles", section_id), f"no section has id {section_id!r} {known}{suggest(section_id, ids)}")
+            ctx.error(
+                ("design", "section_titles", section_id),
+                f"no section has id {section_id!r} {known}{suggest(section_id, ids)}",
+            )
 
 
 def check_section_references(profile: dict) -> None:
@@ -862,7 +1027,9 @@ def validate(doc: Source, allowed_dirs: Iterable[pathlib.Path] = ()) -> dict:
     names (photo, design.template_dir) must lie in its folder's tree or one of `allowed_dirs`."""
     data = doc.data
     if not isinstance(data, dict):
-        raise ProfileError([doc.problem((), f"a profile is a mapping of keys (name, contact, sections, …), got {_type_name(data)}")])
+        raise ProfileError(
+            [doc.problem((), f"a profile is a mapping of keys (name, contact, sections, …), got {_type_name(data)}")]
+        )
     ctx = Context(doc, _languages(data), trees=profile_trees(doc.file, allowed_dirs))
     profile = PROFILE.check(data, (), ctx)
     if ctx.problems or profile is INVALID:
@@ -915,7 +1082,11 @@ def override_design(design: dict, key: str, value: Any) -> None:
 # --- JSON Schema -------------------------------------------------------------------------------
 
 _MARKUP = "inline markdown: **bold**, *italic*, `code`, [text](https://…)"
-_TEXT_KINDS = {Inline: f"one line of text ({_MARKUP})", Block: f"text; a blank line starts a paragraph ({_MARKUP})", str: "plain text (no markup)"}
+_TEXT_KINDS = {
+    Inline: f"one line of text ({_MARKUP})",
+    Block: f"text; a blank line starts a paragraph ({_MARKUP})",
+    str: "plain text (no markup)",
+}
 
 
 def _or_null(schema: dict) -> dict:
@@ -954,9 +1125,19 @@ def json_schema() -> dict:
     from . import __version__
 
     named = {
-        "line": LINE, "paragraphs": TEXT, "plain": PLAIN, "email": EMAIL, "length": LENGTH, "language": LANGUAGE,
-        "tag": TAG, "link": _LINK, "entry": SECTION.fields["entries"].spec.item, "subsection": SUBSECTION,
-        "subsection_entry": SUBSECTION.fields["entries"].spec.item, "section": SECTION, "design": DESIGN,
+        "line": LINE,
+        "paragraphs": TEXT,
+        "plain": PLAIN,
+        "email": EMAIL,
+        "length": LENGTH,
+        "language": LANGUAGE,
+        "tag": TAG,
+        "link": _LINK,
+        "entry": SECTION.fields["entries"].spec.item,
+        "subsection": SUBSECTION,
+        "subsection_entry": SUBSECTION.fields["entries"].spec.item,
+        "section": SECTION,
+        "design": DESIGN,
         **{f"{kind}_entry": record for kind, record in ENTRY_KINDS.items()},
     }
     out = JsonSchema(named)

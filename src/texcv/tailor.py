@@ -7,7 +7,7 @@ subsection left without entries is dropped. A tag that nothing in the profile ha
 
 from __future__ import annotations
 
-from typing import Collection, Iterator
+from collections.abc import Collection, Iterator
 
 from .errors import UserError
 from .schema import suggest
@@ -19,8 +19,12 @@ def select(profile: dict, only: Collection[str] = (), skip: Collection[str] = ()
         return profile
     used = sorted(set(tags_in(profile["sections"])))
     # A tag found nowhere is a typo or a stale option: it would silently give a CV without it (or an empty one).
-    unknown = [f"{option} {tag}: no section or entry in {profile['source']} has this tag{suggest(tag, used)}"
-               for option, tags in (("--only", only), ("--skip", skip)) for tag in tags if tag not in used]
+    unknown = [
+        f"{option} {tag}: no section or entry in {profile['source']} has this tag{suggest(tag, used)}"
+        for option, tags in (("--only", only), ("--skip", skip))
+        for tag in tags
+        if tag not in used
+    ]
     if unknown:
         raise UserError("\n".join(unknown))
     kept = (_select(section, set(only), set(skip), set()) for section in profile["sections"])

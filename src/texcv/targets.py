@@ -10,8 +10,9 @@ already exists.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from .errors import UserError
 
@@ -58,8 +59,9 @@ def refuse_inputs(targets: Iterable[Path], inputs: Inputs) -> None:
         target = existing.get(identity) if identity is not None else None
         if target is not None:
             same = "" if os.path.abspath(target) == os.path.abspath(file) else f" {file} (the same file)"
-            raise UserError(f"{target} is {what}{same}: texcv does not write over its inputs; "
-                            "choose another output with -o")
+            raise UserError(
+                f"{target} is {what}{same}: texcv does not write over its inputs; choose another output with -o"
+            )
 
 
 def safe_to_write(docs: list[Document], output_dir: Path) -> list[Document]:

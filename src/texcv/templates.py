@@ -8,10 +8,10 @@ optional `family.yaml` in the family says what it is and which styles and colour
 from __future__ import annotations
 
 import shutil
-from importlib.resources import files
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -119,7 +119,9 @@ def _read_manifest(family: Family, file: Path) -> None:
     for key, value in data.items():
         kind = _MANIFEST_KEYS.get(key)
         if kind is None or not isinstance(value, kind):
-            raise TemplateError(f"{file}: {key}: expected {'text' if kind is str else 'a list'} (known keys: {', '.join(_MANIFEST_KEYS)})")
+            raise TemplateError(
+                f"{file}: {key}: expected {'text' if kind is str else 'a list'} (known keys: {', '.join(_MANIFEST_KEYS)})"
+            )
         setattr(family, key, value if kind is str else [str(v) for v in value])
 
 
@@ -131,7 +133,9 @@ def find(path: list[TemplateDir], name: str) -> Family:
     from .schema import suggest
 
     names = [f.name for f in available]
-    raise UserError(f"no template family {name!r} on the search path (families: {', '.join(names)}){suggest(name, names)}")
+    raise UserError(
+        f"no template family {name!r} on the search path (families: {', '.join(names)}){suggest(name, names)}"
+    )
 
 
 def export(family: Family, target: Path, force: bool = False, new_name: str | None = None) -> list[tuple[Path, Piece]]:

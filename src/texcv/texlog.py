@@ -47,7 +47,7 @@ def first_error(text: str) -> tuple[str | None, int | None, str] | None:
         return (None if name == f"{TEX_NAME}.tex" else name), int(match.group(2)), match.group(3)
     match = _BANG_ERROR.search(text)
     if match:
-        line = re.search(r"^l\.(\d+)", text[match.end():], re.MULTILINE)
+        line = re.search(r"^l\.(\d+)", text[match.end() :], re.MULTILINE)
         return None, (int(line.group(1)) if line else None), match.group(1)
     return None
 
@@ -76,7 +76,9 @@ def describe_failure(log: str, terminal: str, tex: str, engine: str, origins: li
         text += f"\n  a TeX package file is missing: {missing} (sudo apt-get install {DEBIAN_PACKAGES})"
     if font := _MISSING_FONT.search(log):
         package = next((p for prefix, p in FONT_PACKAGES.items() if font.group(1).startswith(prefix)), None)
-        text += f"\n  the font {font.group(1)!r} is not installed" + (f" (sudo apt-get install {package})" if package else "")
+        text += f"\n  the font {font.group(1)!r} is not installed" + (
+            f" (sudo apt-get install {package})" if package else ""
+        )
     if file is not None:
         text += f"\n  in {file}, line {line}"
     elif line is not None:

@@ -15,7 +15,9 @@ from .errors import ToolMissingError
 
 # Scripts written without spaces between words: checked character by character, since a line or
 # column break may fall anywhere in a run of them.
-_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_UNSPACED = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+)
 
 
 class Unreadable(Exception):
@@ -24,7 +26,15 @@ class Unreadable(Exception):
 
 def extract(pdf: Path, timeout: float = 60.0) -> list[str]:
     """The text of each page of `pdf`, in reading order."""
-    command = [process.program_path("pdftotext", "It reads back every PDF texcv writes. On Debian/Ubuntu: sudo apt-get install poppler-utils"), "-enc", "UTF-8", str(pdf), "-"]
+    command = [
+        process.program_path(
+            "pdftotext", "It reads back every PDF texcv writes. On Debian/Ubuntu: sudo apt-get install poppler-utils"
+        ),
+        "-enc",
+        "UTF-8",
+        str(pdf),
+        "-",
+    ]
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:

@@ -3,7 +3,7 @@ from the locale files packaged in `texcv/locales/`."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 import yaml
@@ -11,14 +11,16 @@ import yaml
 from .errors import UserError
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale_words(lang: str) -> dict:
     """Built-in words for a language: `texcv/locales/<lang>.yaml`, falling back to its base language."""
     for code in (lang, lang.split("-")[0]):
         resource = files("texcv").joinpath(f"locales/{code}.yaml")
         if resource.is_file():
             return yaml.safe_load(resource.read_text("utf-8"))
-    raise UserError(f"texcv has no built-in words for language {lang!r} (available: {', '.join(available_languages())})")
+    raise UserError(
+        f"texcv has no built-in words for language {lang!r} (available: {', '.join(available_languages())})"
+    )
 
 
 def available_languages() -> list[str]:

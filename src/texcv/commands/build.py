@@ -16,19 +16,45 @@ MAX_TIMEOUT = 86400  # --timeout: a day
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profiles", type=Path, nargs="+", metavar="PROFILE")
-    parser.add_argument("-o", "--output-dir", type=_output_dir, default=Path("build"), metavar="DIR",
-                        help="where PDFs go (default: build/)")
-    parser.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="build N profiles at a time (default: one per core)")
+    parser.add_argument(
+        "-o",
+        "--output-dir",
+        type=_output_dir,
+        default=Path("build"),
+        metavar="DIR",
+        help="where PDFs go (default: build/)",
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, metavar="N", help="build N profiles at a time (default: one per core)"
+    )
     parser.add_argument("--no-cache", action="store_true", help="run TeX even when an identical PDF was built before")
-    parser.add_argument("--allow-missing-text", action="store_true",
-                        help="write the PDF even when words of the profile are missing from its text (a warning names them)")
+    parser.add_argument(
+        "--allow-missing-text",
+        action="store_true",
+        help="write the PDF even when words of the profile are missing from its text (a warning names them)",
+    )
     from ..compile import TIMEOUT
 
-    parser.add_argument("--timeout", type=_seconds, default=TIMEOUT, metavar="SECONDS",
-                        help=f"stop a TeX run that takes longer (default: {TIMEOUT:g}; at most {MAX_TIMEOUT} = a day)")
-    parser.add_argument("--watch", action="store_true", help="rebuild whenever a profile, its photo or a template changes (Ctrl-C stops)")
-    parser.add_argument("--png", action="store_true", help="also write one PNG per page next to each PDF: NAME-1.png, NAME-2.png, … (pdftoppm)")
-    parser.add_argument("--png-dpi", type=_dpi, default=100, metavar="DPI", help="resolution of the PNGs (default: 100)")
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a TeX run that takes longer (default: {TIMEOUT:g}; at most {MAX_TIMEOUT} = a day)",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="rebuild whenever a profile, its photo or a template changes (Ctrl-C stops)",
+    )
+    parser.add_argument(
+        "--png",
+        action="store_true",
+        help="also write one PNG per page next to each PDF: NAME-1.png, NAME-2.png, … (pdftoppm)",
+    )
+    parser.add_argument(
+        "--png-dpi", type=_dpi, default=100, metavar="DPI", help="resolution of the PNGs (default: 100)"
+    )
     add_profile_options(parser)
 
 
@@ -66,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     from .. import preview
     from ..batch import build_many, refuse_png_inputs, refuse_shared_outputs
 
-    options = dataclasses.replace(settings(args), use_cache=not args.no_cache, timeout=args.timeout, allow_missing_text=args.allow_missing_text)
+    options = dataclasses.replace(
+        settings(args), use_cache=not args.no_cache, timeout=args.timeout, allow_missing_text=args.allow_missing_text
+    )
     # Before anything is built: each output file has one writer, and no PNG page replaces an input
     # (build() itself refuses a .tex, .pdf or .log that is an input).
     refuse_shared_outputs(args.profiles, args.output_dir, options)
@@ -114,5 +142,7 @@ def _how(built) -> str:  # built: build.Built
     pages = f"{built.pages} page(s)"
     if built.cached:
         return f"{built.engine}, {pages}, cached"
-    checked = f"text layer: {built.words_checked:,} words, " + (f"{built.fields_with_lost_text} field(s) with lost text" if built.fields_with_lost_text else "all present")
+    checked = f"text layer: {built.words_checked:,} words, " + (
+        f"{built.fields_with_lost_text} field(s) with lost text" if built.fields_with_lost_text else "all present"
+    )
     return f"{built.engine}, {pages}, {built.passes} pass{'es' if built.passes != 1 else ''}, {built.seconds:.1f} s; {checked}"

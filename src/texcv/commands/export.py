@@ -16,8 +16,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..export import EXTENSIONS
 
     parser.add_argument("profile", type=Path, metavar="PROFILE")
-    parser.add_argument("-f", "--format", choices=EXTENSIONS, default="markdown", help="markdown (web pages), text (forms) or jsonresume (default: markdown)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="the file to write, or - for standard output (default: build/<profile>.md, .txt or .json)")
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=EXTENSIONS,
+        default="markdown",
+        help="markdown (web pages), text (forms) or jsonresume (default: markdown)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="the file to write, or - for standard output (default: build/<profile>.md, .txt or .json)",
+    )
     add_profile_options(parser)
 
 
@@ -35,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
             warn(f"{out.stem}: {note}")
     # Exports read no template; the profile is read again only if a target exists already.
     extension = EXTENSIONS[args.format]
-    write([Output(args.output or str(Path("build") / f"{out.stem}{extension}"), out.text) for out in outputs],
-          lambda: profile_inputs(args.profile, load_profile(args.profile, options)["photo"]))
+    write(
+        [Output(args.output or str(Path("build") / f"{out.stem}{extension}"), out.text) for out in outputs],
+        lambda: profile_inputs(args.profile, load_profile(args.profile, options)["photo"]),
+    )
     return 0

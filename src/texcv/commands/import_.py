@@ -12,7 +12,12 @@ HELP = "convert a JSON Resume document (jsonresume.org) into a profile"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("resume", metavar="RESUME.json", help="the JSON Resume document, or - for standard input")
-    parser.add_argument("-o", "--output", metavar="FILE", help="the profile to write, or - for standard output (default: RESUME.yaml here)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="the profile to write, or - for standard output (default: RESUME.yaml here)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence, TextIO
+from typing import TextIO
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 _COLOURS = {"error": "31", "warning": "33", "ok": "32"}  # ANSI red, yellow, green
@@ -77,8 +78,8 @@ def write(outputs: Sequence[Output], inputs: Callable[[], dict[Path, str]] = dic
     """Write a command's documents: `-` to standard output, a file atomically (its folder made if
     need be) and said. Before anything is written, a file that is one of the command's inputs
     (targets.py) is refused, and so is an existing one the command may not replace."""
-    from ..fileio import write_atomic
     from ..errors import UserError
+    from ..fileio import write_atomic
     from ..targets import refuse_inputs
 
     files = [output for output in outputs if output.target != "-"]
@@ -88,8 +89,9 @@ def write(outputs: Sequence[Output], inputs: Callable[[], dict[Path, str]] = dic
         if first_at.setdefault(os.path.realpath(output.target), output) is not output:
             raise UserError(f"{output.target} would be written twice; choose another file with -o")
         if output.keep_existing and Path(output.target).exists():
-            raise UserError(f"{output.target} already exists; choose another file with -o,"
-                            " or use --force to replace it")
+            raise UserError(
+                f"{output.target} already exists; choose another file with -o, or use --force to replace it"
+            )
     for output in outputs:
         if output.target == "-":
             sys.stdout.write(output.text)

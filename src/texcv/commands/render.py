@@ -14,7 +14,12 @@ HELP = "write the LaTeX source of a profile"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", type=Path, metavar="PROFILE")
-    parser.add_argument("-o", "--output", metavar="FILE", help="output .tex file, or - for standard output (default: build/<profile>.tex)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="output .tex file, or - for standard output (default: build/<profile>.tex)",
+    )
     add_profile_options(parser)
 
 
@@ -26,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and len(docs) > 1:
         raise UserError(f"{args.profile} has several languages; choose one with --lang to write a single file")
     said = [f" ({doc.choice.engine}: {doc.choice.reason})" for doc in docs]
-    write([Output(args.output or str(Path("build") / f"{doc.stem}.tex"), doc.tex, note) for doc, note in zip(docs, said)],
-          lambda: document_inputs(docs[0]))
+    write(
+        [Output(args.output or str(Path("build") / f"{doc.stem}.tex"), doc.tex, note) for doc, note in zip(docs, said)],
+        lambda: document_inputs(docs[0]),
+    )
     return 0

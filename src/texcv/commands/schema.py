@@ -10,7 +10,12 @@ HELP = "print the JSON Schema of the profile format"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write it to FILE, e.g. texcv.schema.json next to your profile (default: standard output)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write it to FILE, e.g. texcv.schema.json next to your profile (default: standard output)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,17 +12,36 @@ HELP = "list template families and where each piece comes from, or copy a family
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    listing = actions.add_parser("list", help="families, their pieces, styles and colours", description="List the template families on the search path; "
-                                 "each piece shows the directory its copy comes from (the first on the search path that has it).")
-    export = actions.add_parser("export", help="copy a family to DIR/NAME to edit it", description="Copy a family (the pieces in use on the search path) "
-                                "into DIR/NAME; use DIR with --template-dir or design.template_dir.")
+    listing = actions.add_parser(
+        "list",
+        help="families, their pieces, styles and colours",
+        description="List the template families on the search path; "
+        "each piece shows the directory its copy comes from (the first on the search path that has it).",
+    )
+    export = actions.add_parser(
+        "export",
+        help="copy a family to DIR/NAME to edit it",
+        description="Copy a family (the pieces in use on the search path) "
+        "into DIR/NAME; use DIR with --template-dir or design.template_dir.",
+    )
     export.add_argument("name", metavar="NAME", help="the family, e.g. moderncv")
     export.add_argument("directory", type=Path, metavar="DIR")
-    export.add_argument("--as", dest="new_name", metavar="NEW", help="name the copy NEW: a new family (design.template: NEW)")
+    export.add_argument(
+        "--as", dest="new_name", metavar="NEW", help="name the copy NEW: a new family (design.template: NEW)"
+    )
     export.add_argument("--force", action="store_true", help="replace files that exist")
     for action in (listing, export):
-        action.add_argument("--profile", type=Path, metavar="PROFILE", help="also the template directories this profile uses")
-        action.add_argument("--template-dir", type=Path, action="append", default=[], metavar="DIR", help="look for templates here first (repeatable)")
+        action.add_argument(
+            "--profile", type=Path, metavar="PROFILE", help="also the template directories this profile uses"
+        )
+        action.add_argument(
+            "--template-dir",
+            type=Path,
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="look for templates here first (repeatable)",
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +57,11 @@ def run(args: argparse.Namespace) -> int:
     destination = args.directory / (args.new_name or family.name)
     copied = templates.export(family, args.directory, args.force, args.new_name)
     say(f"copied {len(copied)} files of {family.name} to {destination}")
-    say(f"use them with --template-dir {args.directory}" + (f" --template {args.new_name}" if args.new_name else "") + " (or design.template_dir in the profile)")
+    say(
+        f"use them with --template-dir {args.directory}"
+        + (f" --template {args.new_name}" if args.new_name else "")
+        + " (or design.template_dir in the profile)"
+    )
     return 0
 
 
@@ -49,11 +72,17 @@ def _listing(path: list, families: list) -> str:
     lines = ["search path (the first directory with a piece wins):"]
     lines += [f"  [{i}] {directory.path}  ({directory.origin})" for i, directory in enumerate(path, 1)]
     for family in families:
-        incomplete = "" if any(piece.name == MAIN_TEMPLATE for piece in family.pieces) else f" (no {MAIN_TEMPLATE}: pieces for other families to include)"
+        incomplete = (
+            ""
+            if any(piece.name == MAIN_TEMPLATE for piece in family.pieces)
+            else f" (no {MAIN_TEMPLATE}: pieces for other families to include)"
+        )
         lines += ["", f"{family.name}{incomplete}" + (f": {family.description}" if family.description else "")]
         lines += [f"  styles: {', '.join(family.styles) or '-'}", f"  colours: {', '.join(family.colors) or '-'}"]
         width = max(len(piece.name) for piece in family.pieces)
         for piece in family.pieces:
-            overridden = f", overrides {' '.join(f'[{number[d.path]}]' for d in piece.overrides)}" if piece.overrides else ""
+            overridden = (
+                f", overrides {' '.join(f'[{number[d.path]}]' for d in piece.overrides)}" if piece.overrides else ""
+            )
             lines.append(f"  {piece.name:<{width}}  [{number[piece.source.path]}]{overridden}")
     return "\n".join(lines) + "\n"

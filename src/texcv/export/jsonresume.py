@@ -16,10 +16,11 @@ import os
 import re
 import sys
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 
@@ -94,24 +95,88 @@ class Section:
 
 _RANGE = ("startDate", "endDate")
 SECTIONS: dict[str, Section] = {
-    "work": Section("Experience", "experience", (text("position", "title"), text("name", "organization"), text("location", "location"),
-                                                 text("description", "note"), text("summary", "description"), listed("highlights"), link()), _RANGE),
-    "volunteer": Section("Volunteering", "experience", (text("position", "title"), text("organization", "organization"),
-                                                        text("summary", "description"), listed("highlights"), link()), _RANGE),
-    "education": Section("Education", "experience", (pair("studyType", "area", "title", " in ", lone=0), text("institution", "organization"),
-                                                     text("score", "note"), listed("courses"), link()), _RANGE),
-    "awards": Section("Awards", "experience", (text("title", "title"), text("awarder", "organization"), text("summary", "description")), ("date",)),
-    "certificates": Section("Certificates", "experience", (text("name", "title"), text("issuer", "organization"), link()), ("date",)),
-    "publications": Section("Publications", "publication", (text("name", "title"), text("publisher", "venue"), text("summary", "description"), link()), ("releaseDate",)),
-    "skills": Section("Skills", "item", (text("name", "label"), pair("level", "keywords", "text", " — ", lone=1, words=True)), ()),
+    "work": Section(
+        "Experience",
+        "experience",
+        (
+            text("position", "title"),
+            text("name", "organization"),
+            text("location", "location"),
+            text("description", "note"),
+            text("summary", "description"),
+            listed("highlights"),
+            link(),
+        ),
+        _RANGE,
+    ),
+    "volunteer": Section(
+        "Volunteering",
+        "experience",
+        (
+            text("position", "title"),
+            text("organization", "organization"),
+            text("summary", "description"),
+            listed("highlights"),
+            link(),
+        ),
+        _RANGE,
+    ),
+    "education": Section(
+        "Education",
+        "experience",
+        (
+            pair("studyType", "area", "title", " in ", lone=0),
+            text("institution", "organization"),
+            text("score", "note"),
+            listed("courses"),
+            link(),
+        ),
+        _RANGE,
+    ),
+    "awards": Section(
+        "Awards",
+        "experience",
+        (text("title", "title"), text("awarder", "organization"), text("summary", "description")),
+        ("date",),
+    ),
+    "certificates": Section(
+        "Certificates", "experience", (text("name", "title"), text("issuer", "organization"), link()), ("date",)
+    ),
+    "publications": Section(
+        "Publications",
+        "publication",
+        (text("name", "title"), text("publisher", "venue"), text("summary", "description"), link()),
+        ("releaseDate",),
+    ),
+    "skills": Section(
+        "Skills", "item", (text("name", "label"), pair("level", "keywords", "text", " — ", lone=1, words=True)), ()
+    ),
     "languages": Section("Languages", "item", (text("language", "label"), text("fluency", "text")), ()),
     "interests": Section("Interests", "item", (text("name", "label"), joined("keywords", "text")), ()),
     "references": Section("References", "item", (text("name", "label"), text("reference", "text")), ()),
-    "projects": Section("Projects", "experience", (text("name", "title"), text("entity", "organization"), joined("roles", "note"),
-                                                   text("description", "description"), listed("highlights"), link()), _RANGE),
+    "projects": Section(
+        "Projects",
+        "experience",
+        (
+            text("name", "title"),
+            text("entity", "organization"),
+            joined("roles", "note"),
+            text("description", "description"),
+            listed("highlights"),
+            link(),
+        ),
+        _RANGE,
+    ),
 }
 # The field every entry of a kind must have, and the one holding its longer text.
-_PRIMARY = {"experience": "title", "publication": "title", "item": "label", "bullet": "text", "dated": "text", "text": "text"}
+_PRIMARY = {
+    "experience": "title",
+    "publication": "title",
+    "item": "label",
+    "bullet": "text",
+    "dated": "text",
+    "text": "text",
+}
 _SECONDARY = {"experience": "description", "publication": "description", "item": "text"}
 # Sections of a profile not made by import are placed by their title, else by their entries' kind.
 _TITLE_HINTS = (
@@ -127,7 +192,13 @@ _TITLE_HINTS = (
     ("projects", r"project|projekt|项目"),
     ("work", r"experience|employment|work|career|erfahrung|beruf|经历|工作"),
 )
-_BY_KIND = {"experience": "work", "publication": "publications", "item": "skills", "dated": "awards", "bullet": "interests"}
+_BY_KIND = {
+    "experience": "work",
+    "publication": "publications",
+    "item": "skills",
+    "dated": "awards",
+    "bullet": "interests",
+}
 
 
 # --- texcv → JSON Resume ------------------------------------------------------------------------
@@ -142,8 +213,11 @@ def export(profile: dict, lang: str, notes: list[str] | None = None) -> dict:
     checker = _Checker(profile["source"])
     kept = dict(profile["jsonresume"] or {})
     basics, kept_basics = _basics(profile, cv, notes), kept.pop("basics", {})
-    resume: dict[str, Any] = {"basics": _with_kept(basics, _unedited("basics", basics, kept_basics, checker))
-                              if isinstance(kept_basics, dict) else kept_basics}
+    resume: dict[str, Any] = {
+        "basics": _with_kept(basics, _unedited("basics", basics, kept_basics, checker))
+        if isinstance(kept_basics, dict)
+        else kept_basics
+    }
     for section in cv["sections"]:
         key = section["jsonresume"] or _guess_section(section)
         if key is None:
@@ -152,7 +226,9 @@ def export(profile: dict, lang: str, notes: list[str] | None = None) -> dict:
         dropped: set[str] = set()
         resume.setdefault(key, []).extend(_item(key, entry, dropped, checker) for entry in _flat(section, notes))
         if dropped:
-            notes.append(f"section {section['title']!r}: JSON Resume's {key} has no place for {', '.join(sorted(dropped))}; left out")
+            notes.append(
+                f"section {section['title']!r}: JSON Resume's {key} has no place for {', '.join(sorted(dropped))}; left out"
+            )
     resume = _with_kept(resume, kept)
     notes.extend(schema_problems(resume))
     return resume
@@ -163,13 +239,18 @@ def _basics(profile: dict, cv: dict, notes: list[str]) -> dict:
     basics = {
         "name": _plain(cv["name"]["full"]),
         "label": _plain(cv["headline"]),
-        "image": Path(os.path.relpath(profile["photo"], Path(profile["source"]).parent)).as_posix() if profile["photo"] else None,
+        "image": Path(os.path.relpath(profile["photo"], Path(profile["source"]).parent)).as_posix()
+        if profile["photo"]
+        else None,
         "email": contact["email"][0] if contact["email"] else None,
         "phone": contact["phone"][0]["number"] if contact["phone"] else None,
         "url": contact["homepage"],
         "summary": _plain(cv["summary"]),
-        "location": {"address": "\n".join(_plain(contact["address"]))} if contact["address"]
-        else {"city": _plain(contact["location"])} if contact["location"] else None,
+        "location": {"address": "\n".join(_plain(contact["address"]))}
+        if contact["address"]
+        else {"city": _plain(contact["location"])}
+        if contact["location"]
+        else None,
         "profiles": [_profile_link(profile["social"][a["network"]], a) for a in cv["social"]] or None,
     }
     for key, values in (("email", contact["email"]), ("phone", contact["phone"])):
@@ -195,14 +276,28 @@ def _guess_section(section: dict) -> str | None:
 def _flat(section: dict, notes: list[str]) -> Iterator[dict]:
     for entry in section["entries"]:
         if entry["kind"] == "subsection":
-            notes.append(f"subsection {entry['subsection']!r}: JSON Resume has no subsections; its entries join {section['title']!r}")
+            notes.append(
+                f"subsection {entry['subsection']!r}: JSON Resume has no subsections; its entries join {section['title']!r}"
+            )
             yield from entry["entries"]
         else:
             yield entry
 
 
 # The fields of entries that hold something printed.
-_CONTENT = ("title", "label", "text", "organization", "authors", "venue", "location", "note", "description", "bullets", "links")
+_CONTENT = (
+    "title",
+    "label",
+    "text",
+    "organization",
+    "authors",
+    "venue",
+    "location",
+    "note",
+    "description",
+    "bullets",
+    "links",
+)
 
 
 def _item(key: str, entry: dict, dropped: set[str], checker: _Checker) -> dict:
@@ -318,8 +413,17 @@ _FORMATS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "object": (lambda v: isinstance(v, dict), "an object"),
     "objects": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v), "a list of objects"),
 }
-_BASICS_FORMATS = {"name": "string", "label": "string", "image": "string", "email": "email", "phone": "string",
-                   "url": "uri", "summary": "string", "location": "object", "profiles": "objects"}
+_BASICS_FORMATS = {
+    "name": "string",
+    "label": "string",
+    "image": "string",
+    "email": "email",
+    "phone": "string",
+    "url": "uri",
+    "summary": "string",
+    "location": "object",
+    "profiles": "objects",
+}
 
 
 def _item_format(key: str) -> str | None:
@@ -345,16 +449,23 @@ def schema_problems(resume: dict) -> list[str]:
         checks += [(f"basics.{k}", v, _BASICS_FORMATS[k]) for k, v in basics.items() if k in _BASICS_FORMATS]
         for i, account in enumerate(basics.get("profiles") if isinstance(basics.get("profiles"), list) else []):
             if isinstance(account, dict):
-                checks += [(f"basics.profiles[{i}].{k}", v, "uri" if k == "url" else "string")
-                           for k, v in account.items() if k in ("network", "username", "url")]
+                checks += [
+                    (f"basics.profiles[{i}].{k}", v, "uri" if k == "url" else "string")
+                    for k, v in account.items()
+                    if k in ("network", "username", "url")
+                ]
     for key in SECTIONS:
         items = resume.get(key, [])
         checks.append((key, items, "objects"))
         for i, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict):
                 checks += [(f"{key}[{i}].{k}", v, rule) for k, v in item.items() if (rule := _item_format(k))]
-    return [f"{path} = {_brief(value)} is not valid JSON Resume (the schema wants {expected}); written as it is"
-            for path, value, rule in checks for valid, expected in [_FORMATS[rule]] if not valid(value)]
+    return [
+        f"{path} = {_brief(value)} is not valid JSON Resume (the schema wants {expected}); written as it is"
+        for path, value, rule in checks
+        for valid, expected in [_FORMATS[rule]]
+        if not valid(value)
+    ]
 
 
 def _brief(value: Any, width: int = 60) -> str:
@@ -382,7 +493,9 @@ def load_resume(path: Path | str) -> Any:
     except json.JSONDecodeError as exc:
         raise ProfileError([Problem(name, exc.lineno, exc.colno, "", f"not valid JSON: {exc.msg}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError([Problem(name, None, None, "", f"cannot read it: {getattr(exc, 'strerror', None) or exc}")]) from None
+        raise ProfileError(
+            [Problem(name, None, None, "", f"cannot read it: {getattr(exc, 'strerror', None) or exc}")]
+        ) from None
 
 
 # Keys JSON Resume's schema.json has renamed (its history, 2014–2020): section → {old name: current name}.
@@ -428,7 +541,9 @@ def import_resume(resume: Any, profile_path: Path | str, source: str = "resume.j
     """A JSON Resume document (from load_resume) as a texcv profile that exports back to the same
     document. `profile_path` is where the profile will be written: photos are found next to it."""
     if not isinstance(resume, dict):
-        raise ProfileError([Problem(source, None, None, "", 'a JSON Resume document is a JSON object ({"basics": …, "work": […], …})')])
+        raise ProfileError(
+            [Problem(source, None, None, "", 'a JSON Resume document is a JSON object ({"basics": …, "work": […], …})')]
+        )
     resume, renamed = _current_names(resume)
     checker = _Checker(str(profile_path))
     profile = _profile_basics(resume.get("basics") if isinstance(resume.get("basics"), dict) else {}, checker)
@@ -467,13 +582,18 @@ class _Checker:
 def _profile_basics(basics: dict, checker: _Checker) -> dict:
     fields = schema.PROFILE.fields
     name = basics.get("name")
-    profile: dict[str, Any] = {"name": name if checker.ok(fields["name"].spec, name) and isinstance(name, str) else NO_NAME}
+    profile: dict[str, Any] = {
+        "name": name if checker.ok(fields["name"].spec, name) and isinstance(name, str) else NO_NAME
+    }
     for key, target in (("label", "headline"), ("image", "photo")):
         if checker.ok(fields[target].spec, basics.get(key)):
             profile[target] = _stripped(basics[key])
     contact_fields = schema.CONTACT.fields
-    contact = {target: basics[key] for key, target in (("email", "email"), ("phone", "phone"), ("url", "homepage"))
-               if checker.ok(contact_fields[target].spec, basics.get(key))}
+    contact = {
+        target: basics[key]
+        for key, target in (("email", "email"), ("phone", "phone"), ("url", "homepage"))
+        if checker.ok(contact_fields[target].spec, basics.get(key))
+    }
     contact.update(_location(basics.get("location"), checker))
     if contact:
         profile["contact"] = contact
@@ -515,8 +635,12 @@ _ADDRESS_LINES = 3  # the header prints at most three
 def _wrapped(parts: list[str], fits: Callable[[str], bool]) -> list[str]:
     """Comma-separated parts on as few lines that `fit` as they go; a part too long for a line is
     broken between its words."""
-    pieces = [(piece, i == len(words) - 1) for part in parts
-              for words in [[part] if fits(part) else part.split()] for i, piece in enumerate(words)]
+    pieces = [
+        (piece, i == len(words) - 1)
+        for part in parts
+        for words in [[part] if fits(part) else part.split()]
+        for i, piece in enumerate(words)
+    ]
     lines: list[list[tuple[str, bool]]] = []
     for piece in pieces:
         if lines and fits(_joined([*lines[-1], piece])):
@@ -544,7 +668,11 @@ def _social(profiles: Any, checker: _Checker) -> dict:
             continue
         username, url = account.get("username"), account.get("url")
         pattern = schema.SOCIAL_URLS[network]
-        value = username if url in (None, "https://" + pattern.format(username)) or not checker.ok(schema.Url(), url) else url
+        value = (
+            username
+            if url in (None, "https://" + pattern.format(username)) or not checker.ok(schema.Url(), url)
+            else url
+        )
         if checker.ok(schema.SOCIAL_ACCOUNT, value):
             social[network] = value
     return social
@@ -582,7 +710,9 @@ def _entry(spec: Section, item: Any, checker: _Checker) -> dict | None:
 
 def _all_of_type(values: list) -> bool:
     """JSON Resume text is a string, a list of words a list of strings."""
-    return all(v is None or isinstance(v, str) or (isinstance(v, list) and all(isinstance(w, str) for w in v)) for v in values)
+    return all(
+        v is None or isinstance(v, str) or (isinstance(v, list) and all(isinstance(w, str) for w in v)) for v in values
+    )
 
 
 def _entry_dates(keys: tuple[str, ...], item: dict, checker: _Checker) -> dict:
@@ -594,7 +724,13 @@ def _entry_dates(keys: tuple[str, ...], item: dict, checker: _Checker) -> dict:
         return {"date": values[0]} if valid[0] else {}
     (start, end), (start_ok, end_ok) = values, valid
     if start_ok:
-        return {"start": start, "end": end} if end_ok else {"start": start, "end": "present"} if end is None else {"start": start}
+        return (
+            {"start": start, "end": end}
+            if end_ok
+            else {"start": start, "end": "present"}
+            if end is None
+            else {"start": start}
+        )
     return {"date": end} if end_ok and start is None else {}
 
 
@@ -648,9 +784,16 @@ def _describe(profile: dict, resume: dict, checker: _Checker) -> Iterator[str]:
 
 def _unshown_basics(kept: dict, profile: dict, checker: _Checker) -> Iterator[str]:
     contact, social = profile.get("contact", {}), profile.get("social", {})
-    printed = {"name": profile["name"] != NO_NAME, "label": "headline" in profile, "image": "photo" in profile,
-               "summary": "summary" in profile, "email": "email" in contact, "phone": "phone" in contact,
-               "url": "homepage" in contact, "location": "location" in contact or "address" in contact}
+    printed = {
+        "name": profile["name"] != NO_NAME,
+        "label": "headline" in profile,
+        "image": "photo" in profile,
+        "summary": "summary" in profile,
+        "email": "email" in contact,
+        "phone": "phone" in contact,
+        "url": "homepage" in contact,
+        "location": "location" in contact or "address" in contact,
+    }
     for key, value in kept.items():
         if key == "profiles" and isinstance(value, list):
             for i, account in enumerate(value):
@@ -696,7 +839,10 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-_Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+_Dumper.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None),
+)
 
 
 def to_yaml(profile: dict) -> str:

@@ -92,7 +92,11 @@ class Markdown:
 
     def link(self, shown: str, url: str) -> str:
         # <…> keeps parentheses in an address from ending the link
-        return f"[{shown}](<{url.replace('<', '%3C').replace('>', '%3E')}>)" if re.search(r"[()<>]", url) else f"[{shown}]({url})"
+        return (
+            f"[{shown}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
+            if re.search(r"[()<>]", url)
+            else f"[{shown}]({url})"
+        )
 
     def heading(self, level: int, text: str) -> str:
         return "#" * level + " " + text
@@ -139,7 +143,13 @@ def _reading(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """What a reader of the markup sees: the text, adjacent pieces merged, and where spans open and close."""
     out: list[tuple[str, str]] = []
     for kind, value in parts:
-        for item in [("link", ""), ("text", value), ("end", "")] if kind == "url" else [("text", value)] if kind == "code" else [(kind, value)]:
+        for item in (
+            [("link", ""), ("text", value), ("end", "")]
+            if kind == "url"
+            else [("text", value)]
+            if kind == "code"
+            else [(kind, value)]
+        ):
             if item[0] == "text" and out and out[-1][0] == "text":
                 out[-1] = ("text", out[-1][1] + item[1])
             else:
@@ -148,7 +158,14 @@ def _reading(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _commonmark_reading(markdown: str) -> list[tuple[str, str]]:
-    kinds = {"text": "text", "code_inline": "text", "softbreak": "text", "strong_open": "strong", "em_open": "em", "link_open": "link"}
+    kinds = {
+        "text": "text",
+        "code_inline": "text",
+        "softbreak": "text",
+        "strong_open": "strong",
+        "em_open": "em",
+        "link_open": "link",
+    }
     tokens = _commonmark().parseInline(markdown)[0].children or []
     return _reading([(kinds.get(t.type, "end"), " " if t.type == "softbreak" else t.content) for t in tokens])
 
@@ -168,8 +185,14 @@ def _width(text: str) -> int:
 class _Writer:
     def __init__(self, style: Markdown):
         self.style = style
-        self.kinds = {"experience": self.experience, "publication": self.publication, "item": self.item,
-                      "dated": self.dated, "bullet": self.bullet, "text": self.free_text}
+        self.kinds = {
+            "experience": self.experience,
+            "publication": self.publication,
+            "item": self.item,
+            "dated": self.dated,
+            "bullet": self.bullet,
+            "text": self.free_text,
+        }
 
     def text(self, value: str | None) -> str:
         """Profile text with its markup; any other value (a date, an address) as it is, as in the PDF."""
@@ -205,7 +228,9 @@ class _Writer:
     def social(self, accounts: list[dict]) -> str:
         def one(account: dict) -> str:
             shown = self.text(account["username"])
-            return f"{NETWORK_NAMES[account['network']]}: " + (self.style.link(shown, "https://" + account["url"]) if account["url"] else shown)
+            return f"{NETWORK_NAMES[account['network']]}: " + (
+                self.style.link(shown, "https://" + account["url"]) if account["url"] else shown
+            )
 
         return SEPARATOR.join(one(a) for a in accounts)
 
@@ -253,15 +278,29 @@ class _Writer:
         title = ", ".join(self.text(entry[k]) for k in ("title", "organization") if entry[k])
         facts = SEPARATOR.join(self.text(entry[k]) for k in ("dates", "location", "note") if entry.get(k))
         bullets = "\n".join(self.labelled("", bullet)[0] for bullet in entry["bullets"])
-        blocks = [self.style.heading(level, title), facts, *self.paragraphs(entry["description"]), bullets, self.links(entry)]
+        blocks = [
+            self.style.heading(level, title),
+            facts,
+            *self.paragraphs(entry["description"]),
+            bullets,
+            self.links(entry),
+        ]
         return "\n\n".join(b for b in blocks if b), False
 
     def publication(self, entry: dict, level: int) -> tuple[str, bool]:
         style = self.style
-        title = style.strong(self.text(entry["title"])) + (f" ({self.text(entry['dates'])})" if entry.get("dates") else "")
-        authors = ", ".join(style.strong(self.text(a["name"])) if a["is_owner"] else self.text(a["name"]) for a in entry["authors"])
-        venue = ", ".join(p for p in (style.emph(self.text(entry["venue"])), style.strong(self.text(entry["note"]))) if p)
-        return self.list_item([title, authors, venue, self.links(entry)], self.paragraphs(entry["description"]))[0], False
+        title = style.strong(self.text(entry["title"])) + (
+            f" ({self.text(entry['dates'])})" if entry.get("dates") else ""
+        )
+        authors = ", ".join(
+            style.strong(self.text(a["name"])) if a["is_owner"] else self.text(a["name"]) for a in entry["authors"]
+        )
+        venue = ", ".join(
+            p for p in (style.emph(self.text(entry["venue"])), style.strong(self.text(entry["note"]))) if p
+        )
+        return self.list_item([title, authors, venue, self.links(entry)], self.paragraphs(entry["description"]))[
+            0
+        ], False
 
 
 def write(view: dict, style: Markdown) -> str:
