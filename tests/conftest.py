@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-
-ROOT = Path(__file__).resolve().parents[1]
-PROFILES = ROOT / "profiles"
 
 # Loaded here, before any test module makes its own settings: theirs inherit what they do not set.
 # Timing cannot fail a test on a busy CI machine either. CI=true decides, as for TeX tests, in place
@@ -71,19 +65,28 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def pdf_text(pdf: Path) -> str:
-    """What a hiring system reads: pdftotext's output, whitespace-normalised."""
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return " ".join(out.split())
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    from helpers import MINI  # imported late: the Hypothesis profile above must load first
+
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI, encoding="utf-8")
+    return path
 
 
-def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
-    """Whether `condition` holds within `seconds` (checked every 50 ms)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
+@pytest.fixture
+def ml(tmp_path: Path) -> Path:
+    from helpers import ML  # imported late: the Hypothesis profile above must load first
+
+    path = tmp_path / "ml.yaml"
+    path.write_text(ML, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def bad(tmp_path: Path) -> Path:
+    from helpers import BAD  # imported late: the Hypothesis profile above must load first
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD, encoding="utf-8")
+    return path

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, pdf_text
+from helpers import PROFILES, pdf_text
 
 import texcv.cache
 import texcv.compile

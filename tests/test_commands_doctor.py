@@ -6,7 +6,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_cli import cli
+from helpers import cli
 
 from texcv.doctor import NEEDS
 

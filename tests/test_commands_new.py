@@ -6,8 +6,7 @@ import json
 
 import jsonschema
 import pytest
-from conftest import pdf_text
-from test_cli import cli
+from helpers import cli, pdf_text
 
 from texcv import loader, schema
 from texcv.build import build, load_profile

@@ -6,7 +6,7 @@ import io
 import sys
 
 import pytest
-from test_cli import cli, mini, run  # noqa: F401 (fixture)
+from helpers import cli, run
 
 from texcv.commands import output
 

@@ -7,8 +7,7 @@ import textwrap
 
 import jsonschema
 import pytest
-from conftest import PROFILES
-from test_cli import cli
+from helpers import PROFILES, cli
 
 from texcv import loader, schema
 from texcv.errors import ProfileError

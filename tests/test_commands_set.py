@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_cli import cli, mini  # noqa: F401 (fixture)
+from helpers import cli
 
 from texcv import schema
 from texcv.build import Settings, load_profile

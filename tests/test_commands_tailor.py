@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_cli import cli
+from helpers import cli
 
 from texcv.build import Settings, documents, load_profile
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PROFILES
-from test_cli import LOCATED, bad, cli, mini  # noqa: F401 (fixtures)
+from helpers import LOCATED, PROFILES, cli
 
 
 def test_valid_profiles_say_ok(capsys):

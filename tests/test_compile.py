@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text
+from helpers import pdf_text
 
 from texcv.build import build
 from texcv.compile import compile_pdf

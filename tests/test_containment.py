@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import pdf_text, wait_until
+from helpers import pdf_text, wait_until
 
 import texcv.build
 import texcv.fileio

@@ -9,115 +9,15 @@ controls / surrogates / private-use / unassigned code points dropped, whitespace
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import unquote_to_bytes
 
 import pytest
-from hypothesis import given, settings
+from helpers import FUZZ, assert_safe, expected, latex_to_text
+from hypothesis import given
 from hypothesis import strategies as st
-from pylatexenc import latexwalker, macrospec
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from texcv.escape import LONG_WORD, PARAGRAPH, Latex, clean, escape, guard_edges, paragraphs, url, without_scheme
 from texcv.markup import Inline, to_latex
-
-FUZZ = settings(max_examples=300, derandomize=True, deadline=None)
-
-# --- the latex2text oracle ---------------------------------------------------------------------
-
-
-class _KernArgs(macrospec.MacroStandardArgsParser):
-    r"""`\kern0pt ` : the dimension and the one optional space TeX reads after it."""
-
-    def __init__(self) -> None:
-        super().__init__(argspec="")
-
-    def parse_args(self, w, pos, parsing_state=None):
-        assert w.s.startswith("0pt", pos), f"\\kern with an unexpected dimension: {w.s[pos : pos + 10]!r}"
-        length = 4 if w.s.startswith("0pt ", pos) else 3
-        return macrospec.ParsedMacroArgs(argspec="", argnlist=[]), pos, length
-
-
-def _last_arg(node, l2tobj) -> str:
-    return l2tobj.nodelist_to_text([node.nodeargd.argnlist[-1]])
-
-
-_WALKER_DB = latexwalker.get_default_latex_context_db()
-_WALKER_DB.add_context_category(
-    "texcv",
-    prepend=True,
-    macros=[
-        macrospec.MacroSpec("kern", args_parser=_KernArgs()),
-        macrospec.MacroSpec("href", "{{"),
-        macrospec.MacroSpec("discretionary", "{{{"),
-    ],
-)
-_TEXT_DB = get_default_latex_context_db()
-_TEXT_DB.add_context_category(
-    "texcv",
-    prepend=True,
-    macros=[
-        *(
-            MacroTextSpec(name, text)
-            for name, text in {
-                "textless": "<",
-                "textgreater": ">",
-                "textbar": "|",
-                "textquotedbl": '"',
-                "textquoteright": "\u2019",
-                "textasciigrave": "`",
-                "textasciicircum": "^",
-                "textasciitilde": "~",
-                "textbackslash": "\\",
-                "kern": "",
-                "discretionary": "",
-                "texcvpar": "\n\n",
-            }.items()
-        ),
-        *(MacroTextSpec(name, _last_arg) for name in ("textbf", "emph", "texttt", "href")),
-    ],
-)
-_L2T = LatexNodes2Text(latex_context=_TEXT_DB, strict_latex_spaces=True)
-
-
-def latex_to_text(source: str) -> str:
-    """The text a reader sees in `source` (strict parsing: malformed LaTeX raises)."""
-    nodes, _, _ = latexwalker.LatexWalker(source, latex_context=_WALKER_DB, tolerant_parsing=False).get_latex_nodes()
-    return _L2T.nodelist_to_text(nodes)
-
-
-_UNSETTABLE = ("Cc", "Cs", "Co", "Cn")
-
-
-def expected(text: str) -> str:
-    """The documented normalisations, written independently of escape.clean()."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if c in "\t\n\v\f\r" or unicodedata.category(c) not in _UNSETTABLE)
-    return " ".join(text.split()).replace("'", "\u2019")
-
-
-# Everything escape() may emit that contains a TeX special character.
-_EMITTED = re.compile(
-    r"\\textbackslash\{\}|\\[{}$&#%_]|\\kern0pt(?: |\{\})|\\texcvpar |\\discretionary\{\}\{\}\{\}"
-    r"|\\text(?:asciitilde|asciicircum|less|greater|bar|quotedbl|quoteright|asciigrave)\{\}"
-)
-_RAW_SPECIAL = re.compile(r"""[#$%&_^~\\{}<>|"'`]""")
-
-
-def assert_safe(out: str) -> None:
-    """No line break, balanced braces, no special character outside the emitted macros, no
-    ligature pair."""
-    assert all(c == " " for c in out if c.isspace()), out
-    depth = 0
-    for c in re.sub(r"\\[{}]", "", out):
-        depth += {"{": 1, "}": -1}.get(c, 0)
-        assert depth >= 0, out
-    assert depth == 0, out
-    rest = _EMITTED.sub("", out)
-    assert not _RAW_SPECIAL.search(rest), (out, rest)
-    for pair in ("--", ",,", r"\textless{}\textless{}", r"\textgreater{}\textgreater{}"):
-        assert pair not in out, (pair, out)
-
 
 # --- strategies --------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt

@@ -10,7 +10,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, ROOT
+from helpers import PROFILES, ROOT
 
 from texcv.build import documents
 

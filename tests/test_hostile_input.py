@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text, wait_until
+from helpers import pdf_text, wait_until
 
 import texcv.build
 import texcv.fileio

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import expected
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from test_escape import expected
 
 from texcv.build import Settings, build
 from texcv.errors import ProfileError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, pdf_text
+from helpers import ROOT, pdf_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,7 @@ parser does, and anything either rejects gets the Python parser's messages."""
 from __future__ import annotations
 
 import pytest
-from conftest import PROFILES
+from helpers import PROFILES
 
 from texcv import loader
 from texcv.errors import ProfileError

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import pdf_text
+from helpers import pdf_text
 
 from texcv.build import Settings, build
 

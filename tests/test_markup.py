@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers import EMITTED, FUZZ, RAW_SPECIAL, latex_to_text
 from hypothesis import given
 from hypothesis import strategies as st
-from test_escape import _EMITTED, _RAW_SPECIAL, FUZZ, latex_to_text
 
 from texcv.escape import Latex, paragraphs
 from texcv.markup import Block, Inline, plain, to_latex
@@ -199,13 +199,13 @@ def test_inline_is_safe_outside_its_own_macros(text: str) -> None:
     for pair in ("--", ",,", r"\textless{}\textless{}", r"\textgreater{}\textgreater{}"):
         assert pair not in out, (pair, out)
     # Take away escape()'s macros, then the groups markup opens; nothing special may be left.
-    rest = re.sub(r"\\(?:textbf|emph|texttt|href)\{", "\x01", _EMITTED.sub("", out))
+    rest = re.sub(r"\\(?:textbf|emph|texttt|href)\{", "\x01", EMITTED.sub("", out))
     depth = 0
     for c in rest:
         depth += {"\x01": 1, "}": -1}.get(c, 0)
         assert depth >= 0, out
     assert depth == 0, out
-    assert not _RAW_SPECIAL.search(rest.replace("\x01", "").replace("}", "")), out
+    assert not RAW_SPECIAL.search(rest.replace("\x01", "").replace("}", "")), out
 
 
 @FUZZ

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import pdf_text
-from test_escape import expected
+from helpers import expected, pdf_text
 
 from texcv.build import Settings, build
 from texcv.escape import clean

@@ -13,8 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_text
-from test_cli import MINI
+from helpers import MINI, ROOT, pdf_text
 
 
 def _run(command: list, cwd: Path, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:

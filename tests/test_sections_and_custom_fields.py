@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_cli import cli
+from helpers import cli
 
 from texcv import loader, schema
 from texcv.build import Settings, documents

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, ROOT
+from helpers import PROFILES, ROOT
 
 from texcv.build import build
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text
+from helpers import pdf_text
 
 from texcv.build import Settings, build
 from texcv.choices import COLORS, STYLES

@@ -9,8 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_cli import cli, snapshot, template_family
+from helpers import ROOT, cli, snapshot, template_family
 
 import texcv.render
 import texcv.templates

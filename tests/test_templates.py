@@ -9,8 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, ROOT, pdf_text
-from test_cli import MINI, cli
+from helpers import MINI, PROFILES, ROOT, cli, pdf_text
 
 from texcv import choices
 from texcv.build import Settings, documents, load_profile

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_text
+from helpers import ROOT, pdf_text
 
 from texcv.build import Settings
 from texcv.watch import inputs

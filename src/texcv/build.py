@@ -91,7 +91,8 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
     schema.check_section_references(profile)  # ids named on the command line (the file's are checked)
     if settings.lang is not None and settings.lang not in profile["languages"]:
         raise UsageError(
-            f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}{schema.suggest(settings.lang, profile['languages'])}"
+            f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}"
+            f"{schema.suggest(settings.lang, profile['languages'])}"
         )
     for lang in profile["languages"]:
         locale_words(lang)  # a language without built-in words fails here, before any output
@@ -183,7 +184,8 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
             built = _build_document(plain, output_dir, settings)
             built.warnings.insert(
                 0,
-                f"{ICON_PACKAGE} is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)",
+                f"{ICON_PACKAGE} is not installed: built without icons"
+                " (for icons: sudo apt-get install texlive-fonts-extra)",
             )
             results.append(built)
     return results
@@ -299,7 +301,8 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
             "\n".join(
                 [
                     *problems,
-                    "the PDF does not hold every word of the profile (cut off at a page foot? a font without the characters?); --allow-missing-text builds it anyway",
+                    "the PDF does not hold every word of the profile (cut off at a page foot? a font without"
+                    " the characters?); --allow-missing-text builds it anyway",
                 ]
             ),
             compiled.log,

@@ -98,7 +98,7 @@ def compile_pdf(
     command = [*engine_command(engine, preamble), f"{TEX_NAME}.tex"]
     env = engine_environment()
     pdf_path = workdir / f"{TEX_NAME}.pdf"
-    for passes in range(1, MAX_PASSES + 1):
+    for passes in range(1, MAX_PASSES + 1):  # noqa: B007 (the count is returned)
         known_total = _page_total(workdir / f"{TEX_NAME}.aux")
         pdf_path.unlink(missing_ok=True)  # a PDF from an earlier pass proves nothing about this one
         finished = process.run(command, workdir, env, timeout)

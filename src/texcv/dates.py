@@ -46,7 +46,8 @@ def parse_date(text: str) -> PartialDate | FreeDate | str:
         return PRESENT
     match = _ISO.fullmatch(text)
     if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match.group(1))
+        month, day = (int(g) if g else None for g in match.groups()[1:])
         if not 1000 <= year <= 2999:
             raise DateError(f"year {year} is out of range")
         if month is not None and not 1 <= month <= 12:

@@ -21,7 +21,7 @@ class Latex(Markup):
     __slots__ = ()
 
     @classmethod
-    def escape(cls, s: object) -> Latex:  # type: ignore[override]
+    def escape(cls, s: object) -> Latex:
         if isinstance(s, Latex):
             return s
         return cls(escape(str(s)))

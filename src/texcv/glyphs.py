@@ -19,7 +19,8 @@ def problems(missing: dict[str, list[str]], source: Source, lang: str) -> tuple[
     if not missing:
         return [], []
     found, elsewhere = holders(missing, source, lang)
-    lost, minor = [], []
+    lost: list[str] = []
+    minor: list[str] = []
     for path, chars in found.items():
         visible = not all(map(_invisible, chars))
         (lost if visible else minor).append(str(source.problem(path, _message(chars, missing))))
@@ -39,5 +40,6 @@ def _message(chars: list[str], missing: dict[str, list[str]]) -> str:
     one = len(chars) == 1
     return (
         f"{named} {'is' if one else 'are'} missing from the PDF: "
-        f"{'font' if len(fonts) == 1 else 'fonts'} {', '.join(fonts)} {'has' if len(fonts) == 1 else 'have'} no glyph for {'it' if one else 'them'}"
+        f"{'font' if len(fonts) == 1 else 'fonts'} {', '.join(fonts)} {'has' if len(fonts) == 1 else 'have'}"
+        f" no glyph for {'it' if one else 'them'}"
     )

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -93,7 +93,13 @@ class _Refused(Exception):
 
 
 class _Refusals:
-    """Composes nodes only; refuses aliases and excessive nesting before they cost anything."""
+    """Composes nodes only; refuses aliases and excessive nesting before they cost anything.
+    Mixed into a loader class, whose parser provides the events."""
+
+    if TYPE_CHECKING:
+
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
 
     _depth = 0
 

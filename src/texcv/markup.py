@@ -121,7 +121,7 @@ def _parser() -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
-    md.validateLink = lambda link: link.lower().startswith(LINK_SCHEMES)
+    md.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES)  # type: ignore[method-assign]
     return md
 
 

@@ -56,11 +56,11 @@ def refuse_inputs(targets: Iterable[Path], inputs: Inputs) -> None:
         return
     for file, what in inputs().items():
         identity = _identity(file)
-        target = existing.get(identity) if identity is not None else None
-        if target is not None:
-            same = "" if os.path.abspath(target) == os.path.abspath(file) else f" {file} (the same file)"
+        written = existing.get(identity) if identity is not None else None
+        if written is not None:
+            same = "" if os.path.abspath(written) == os.path.abspath(file) else f" {file} (the same file)"
             raise UserError(
-                f"{target} is {what}{same}: texcv does not write over its inputs; choose another output with -o"
+                f"{written} is {what}{same}: texcv does not write over its inputs; choose another output with -o"
             )
 
 

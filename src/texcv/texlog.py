@@ -71,7 +71,10 @@ def describe_failure(log: str, terminal: str, tex: str, engine: str, origins: li
     text = f"{engine} failed: {message}"
     if message.startswith(_LINE_TOO_LONG):
         longest = max(map(len, tex.splitlines()), default=0)
-        text += f"\n  a line of the LaTeX source is longer than TeX can read ({longest:,} characters): a field with a very long word or paragraph?"
+        text += (
+            f"\n  a line of the LaTeX source is longer than TeX can read ({longest:,} characters):"
+            " a field with a very long word or paragraph?"
+        )
     if missing := missing_file(log):
         text += f"\n  a TeX package file is missing: {missing} (sudo apt-get install {DEBIAN_PACKAGES})"
     if font := _MISSING_FONT.search(log):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .build import Settings, load_profile
@@ -20,7 +20,7 @@ log = logging.getLogger("texcv")
 Snapshot = dict[Path, tuple[int, int] | None]  # file → (mtime in ns, size), None when missing
 
 
-def inputs(profile_path: Path, settings: Settings, previous: list[Path] = ()) -> list[Path]:
+def inputs(profile_path: Path, settings: Settings, previous: Sequence[Path] = ()) -> list[Path]:
     """The files a build of the profile reads. A profile that does not load names no photo or
     template directory of its own: the previous list (if any) stands in for them."""
     from .targets import profile_inputs

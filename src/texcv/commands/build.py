@@ -120,7 +120,11 @@ def run(args: argparse.Namespace) -> int:
                 warn(f"{built.pdf.stem}: {warning}")
     failed = [profile for profile in args.profiles if profile in failures]  # in command-line order
     if len(args.profiles) > 1:
-        summary = f"{pdfs} PDF(s) from {len(args.profiles) - len(failed)} of {len(args.profiles)} profiles in {time.perf_counter() - started:.1f} s ({cached} cached)"
+        succeeded = len(args.profiles) - len(failed)
+        seconds = time.perf_counter() - started
+        summary = (
+            f"{pdfs} PDF(s) from {succeeded} of {len(args.profiles)} profiles in {seconds:.1f} s ({cached} cached)"
+        )
         say(summary + (f"; failed: {', '.join(map(str, failed))}" if failed else ""))
     return failures[failed[0]] if failed else 0  # the first failing profile's status
 
@@ -145,4 +149,5 @@ def _how(built) -> str:  # built: build.Built
     checked = f"text layer: {built.words_checked:,} words, " + (
         f"{built.fields_with_lost_text} field(s) with lost text" if built.fields_with_lost_text else "all present"
     )
-    return f"{built.engine}, {pages}, {built.passes} pass{'es' if built.passes != 1 else ''}, {built.seconds:.1f} s; {checked}"
+    passes = f"{built.passes} pass{'es' if built.passes != 1 else ''}"
+    return f"{built.engine}, {pages}, {passes}, {built.seconds:.1f} s; {checked}"

@@ -227,7 +227,8 @@ def export(profile: dict, lang: str, notes: list[str] | None = None) -> dict:
         resume.setdefault(key, []).extend(_item(key, entry, dropped, checker) for entry in _flat(section, notes))
         if dropped:
             notes.append(
-                f"section {section['title']!r}: JSON Resume's {key} has no place for {', '.join(sorted(dropped))}; left out"
+                f"section {section['title']!r}: JSON Resume's {key} has no place for"
+                f" {', '.join(sorted(dropped))}; left out"
             )
     resume = _with_kept(resume, kept)
     notes.extend(schema_problems(resume))
@@ -277,7 +278,8 @@ def _flat(section: dict, notes: list[str]) -> Iterator[dict]:
     for entry in section["entries"]:
         if entry["kind"] == "subsection":
             notes.append(
-                f"subsection {entry['subsection']!r}: JSON Resume has no subsections; its entries join {section['title']!r}"
+                f"subsection {entry['subsection']!r}: JSON Resume has no subsections;"
+                f" its entries join {section['title']!r}"
             )
             yield from entry["entries"]
         else:
@@ -447,7 +449,8 @@ def schema_problems(resume: dict) -> list[str]:
     checks.append(("basics", basics, "object"))
     if isinstance(basics, dict):
         checks += [(f"basics.{k}", v, _BASICS_FORMATS[k]) for k, v in basics.items() if k in _BASICS_FORMATS]
-        for i, account in enumerate(basics.get("profiles") if isinstance(basics.get("profiles"), list) else []):
+        accounts = basics.get("profiles")
+        for i, account in enumerate(accounts if isinstance(accounts, list) else []):
             if isinstance(account, dict):
                 checks += [
                     (f"basics.profiles[{i}].{k}", v, "uri" if k == "url" else "string")
@@ -611,14 +614,15 @@ def _location(location: Any, checker: _Checker) -> dict:
     if not isinstance(location, dict):
         return {}
     lines_spec = schema.CONTACT.fields["address"].spec
-    address = location.get("address") if isinstance(location.get("address"), str) else ""
+    written = location.get("address")
+    address = written if isinstance(written, str) else ""
     if set(location) == {"address"}:
         lines = [line.strip() for line in address.split("\n") if line.strip()]
         if lines and len(lines) <= _ADDRESS_LINES and checker.ok(lines_spec, lines):
             return {"address": lines}
     place = " ".join(p for p in (location.get("postalCode"), location.get("city")) if isinstance(p, str))
-    parts = [*address.split("\n"), place, location.get("region"), location.get("countryCode")]
-    parts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+    given = [*address.split("\n"), place, location.get("region"), location.get("countryCode")]
+    parts: list[str] = [p.strip() for p in given if isinstance(p, str) and p.strip()]
 
     def fits(line: str) -> bool:  # on one line of the header
         return checker.ok(schema.CONTACT.fields["location"].spec, line)
@@ -659,7 +663,7 @@ def _joined(pieces: list[tuple[str, bool]]) -> str:
 
 
 def _social(profiles: Any, checker: _Checker) -> dict:
-    social: dict[str, str] = {}
+    social: dict[str, Any] = {}
     for account in profiles if isinstance(profiles, list) else []:
         if not isinstance(account, dict) or not isinstance(account.get("network"), str):
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from collections.abc import Sequence
 from typing import Any
 
 from ..escape import clean, paragraphs
@@ -66,7 +67,8 @@ class Markdown:
         return self._BLOCK_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", markdown)
 
     def _markdown(self, parts: list[tuple[str, str]], emphasis: dict[str, tuple[str, str]]) -> str:
-        out, closers = [], []
+        out: list[str] = []
+        closers: list[str] = []
         for kind, value in parts:
             if kind == "text":
                 out.append(self._escape(value))
@@ -110,7 +112,8 @@ class PlainText(Markdown):
     _UNDERLINES = {1: "=", 2: "=", 3: "-"}
 
     def inline(self, text: str) -> str:
-        out, closers = [], []
+        out: list[str] = []
+        closers: list[str] = []
         for kind, value in spans(text):
             if kind in ("text", "url", "code"):
                 out.append(value)
@@ -250,7 +253,7 @@ class _Writer:
             previous_tight = tight
         return blocks
 
-    def list_item(self, lines: list[str], more: list[str] = ()) -> tuple[str, bool]:
+    def list_item(self, lines: list[str], more: Sequence[str] = ()) -> tuple[str, bool]:
         """A list item: its lines, then further paragraphs indented under it; tight when one line."""
         head = "- " + self.style.lines(lines).replace("\n", "\n  ")
         return "\n\n".join([head, *("  " + p for p in more)]), not more and "\n" not in head
