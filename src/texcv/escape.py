@@ -173,3 +173,9 @@ def _ascii_host(address: str) -> str:
 def without_scheme(address: str) -> str:
     """moderncv's \\homepage and \\social prefix https:// themselves."""
     return re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", address.strip())
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced line (a terminal, a form, a header's budget): wide
+    (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -14,7 +14,8 @@ from typing import Any
 from .dates import format_range
 from .engine import has_cjk
 from .markup import Inline, plain
-from .schema import SOCIAL_URLS, Localized
+from .schema import Localized
+from .social import NETWORKS
 from .words import locale_words
 
 
@@ -107,7 +108,7 @@ def _owner_names(name: dict) -> set[str]:
 
 def _social(network: str, account: str) -> dict:
     """A social account as moderncv's \\social[network][url]{shown} wants it."""
-    pattern = SOCIAL_URLS[network]
+    pattern = NETWORKS[network].profile_url
     address = re.sub(r"^https?://", "", account)
     if address == account:  # a username
         username = account
@@ -115,7 +116,7 @@ def _social(network: str, account: str) -> dict:
     else:
         link = address.rstrip("/")
         username = _username_from_url(pattern, link) or link
-    shown = "Google Scholar" if network == "googlescholar" else username
+    shown = NETWORKS[network].label if network == "googlescholar" else username  # its user ids mean nothing
     return {"network": network, "username": username, "url": link, "shown": shown}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import pathlib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,31 +18,14 @@ from typing import Any
 from .choices import COLORS, ENGINES, FONT_SIZES, FONTS, NAME_ORDERS, PAPERS, STYLES
 from .dates import DateError, PartialDate, parse_date
 from .errors import ProfileError
+from .escape import display_width
 from .loader import Path_, Source
 from .markup import Block, Inline, plain
+from .social import NETWORKS
 
 INVALID = object()  # a value that failed; its problem is already recorded
 
 PHONE_KINDS = ("mobile", "fixed", "fax")
-# moderncv 2.3.1's \social types, each with the profile URL moderncv builds from a username.
-SOCIAL_URLS = {
-    "linkedin": "www.linkedin.com/in/{}",
-    "xing": "www.xing.com/profile/{}",
-    "twitter": "twitter.com/{}",
-    "github": "github.com/{}",
-    "gitlab": "gitlab.com/{}",
-    "stackoverflow": "stackoverflow.com/users/{}",
-    "bitbucket": "bitbucket.org/{}",
-    "skype": "",
-    "orcid": "orcid.org/{}",
-    "researchgate": "www.researchgate.net/profile/{}",
-    "researcherid": "www.researcherid.com/rid/{}",
-    "telegram": "t.me/{}",
-    "whatsapp": "wa.me/{}",
-    "signal": "",
-    "matrix": "matrix.to/#/{}",
-    "googlescholar": "scholar.google.com/citations?user={}",
-}
 
 
 class Localized(dict):
@@ -201,7 +183,7 @@ class HeaderText(Text):
         self.limit, self.advice = limit, advice
 
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
-        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value.strip())
+        width = display_width(value.strip())
         if width > self.limit:
             return ctx.error(path, f"too long for the header ({width} characters; at most {self.limit}): {self.advice}")
         return super().convert(value, path, ctx)
@@ -956,7 +938,7 @@ PROFILE = Record(
         "photo": Field(Photo()),
         "contact": Field(CONTACT),
         "social": Field(
-            Mapping(tuple(SOCIAL_URLS), "social network", SOCIAL_ACCOUNT),
+            Mapping(tuple(NETWORKS), "social network", SOCIAL_ACCOUNT),
             default={},
             doc="network: username or profile URL",
         ),

@@ -30,7 +30,8 @@ from ..errors import Problem, ProfileError
 from ..escape import paragraphs
 from ..loader import Source
 from ..markup import Block, Inline
-from .prose import NETWORK_NAMES, PlainText
+from ..social import NETWORKS
+from .prose import PlainText
 
 NO_NAME = "Your Name"
 
@@ -262,7 +263,7 @@ def _basics(profile: dict, cv: dict, notes: list[str]) -> dict:
 
 def _profile_link(account: str, shown: dict) -> dict:
     url = account if shown["username"] != account else "https://" + shown["url"] if shown["url"] else None
-    return _clean({"network": NETWORK_NAMES[shown["network"]], "username": shown["username"], "url": url})
+    return _clean({"network": NETWORKS[shown["network"]].label, "username": shown["username"], "url": url})
 
 
 def _guess_section(section: dict) -> str | None:
@@ -668,10 +669,10 @@ def _social(profiles: Any, checker: _Checker) -> dict:
         if not isinstance(account, dict) or not isinstance(account.get("network"), str):
             continue
         network = re.sub(r"[\s_-]", "", account["network"]).casefold()
-        if network not in schema.SOCIAL_URLS or network in social:
+        if network not in NETWORKS or network in social:
             continue
         username, url = account.get("username"), account.get("url")
-        pattern = schema.SOCIAL_URLS[network]
+        pattern = NETWORKS[network].profile_url
         value = (
             username
             if url in (None, "https://" + pattern.format(username)) or not checker.ok(schema.Url(), url)

@@ -8,32 +8,14 @@ Markdown keeps the inline markup and escapes everything else, so a profile's lit
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from ..escape import clean, paragraphs
+from ..escape import clean, display_width, paragraphs
 from ..markup import Block, Inline, spans
+from ..social import NETWORKS
 
-NETWORK_NAMES = {
-    "linkedin": "LinkedIn",
-    "xing": "XING",
-    "twitter": "Twitter",
-    "github": "GitHub",
-    "gitlab": "GitLab",
-    "stackoverflow": "Stack Overflow",
-    "bitbucket": "Bitbucket",
-    "skype": "Skype",
-    "orcid": "ORCID",
-    "researchgate": "ResearchGate",
-    "researcherid": "ResearcherID",
-    "telegram": "Telegram",
-    "whatsapp": "WhatsApp",
-    "signal": "Signal",
-    "matrix": "Matrix",
-    "googlescholar": "Google Scholar",
-}
 SEPARATOR = " · "
 
 
@@ -136,7 +118,7 @@ class PlainText(Markdown):
 
     def heading(self, level: int, text: str) -> str:
         rule = self._UNDERLINES.get(level)
-        return f"{text}\n{rule * _width(text)}" if rule else text
+        return f"{text}\n{rule * display_width(text)}" if rule else text
 
     def lines(self, lines: list[str]) -> str:
         return "\n".join(line for line in lines if line)
@@ -178,11 +160,6 @@ def _commonmark() -> Any:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark")
-
-
-def _width(text: str) -> int:
-    """Columns a terminal or a monospaced form gives the text (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class _Writer:
@@ -231,7 +208,7 @@ class _Writer:
     def social(self, accounts: list[dict]) -> str:
         def one(account: dict) -> str:
             shown = self.text(account["username"])
-            return f"{NETWORK_NAMES[account['network']]}: " + (
+            return f"{NETWORKS[account['network']].label}: " + (
                 self.style.link(shown, "https://" + account["url"]) if account["url"] else shown
             )
 
