@@ -2,6 +2,7 @@
 # Everyday tasks, each installing what it needs first (Debian/Ubuntu):
 #   bash tasks.sh build          build every profile in profiles/ to PDF under build/
 #   bash tasks.sh test [ARGS]    run the whole test suite (ARGS go to pytest)
+#   bash tasks.sh check          lint and format (ruff), types (mypy), import layering (import-linter)
 #   bash tasks.sh update-golden  rewrite tests/golden/ from the current templates
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -43,9 +44,15 @@ case "$task" in
   test)
     install_system; install_python
     .venv/bin/python -m pytest "$@" ;;
+  check)
+    install_python
+    .venv/bin/ruff check src tests bench
+    .venv/bin/ruff format --check src tests bench
+    .venv/bin/mypy
+    .venv/bin/lint-imports ;;
   update-golden)
     install_python
     .venv/bin/python -m pytest tests/test_golden.py --update-golden ;;
   *)
-    echo "usage: bash tasks.sh build | test [pytest args] | update-golden" >&2; exit 2 ;;
+    echo "usage: bash tasks.sh build | test [pytest args] | check | update-golden" >&2; exit 2 ;;
 esac

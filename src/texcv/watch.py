@@ -1,5 +1,5 @@
 """Rebuild profiles whenever a file their build reads changes: the profile, its photo, any file in a
-template directory on the search path. Polls modification times (stdlib only, no watcher daemon).
+template directory on the search path.
 
 A save that breaks the profile is reported by the rebuild and watching goes on; the last good PDF
 stays, as after any failed build.
@@ -8,7 +8,6 @@ stays, as after any failed build.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from .build import Settings, load_profile
 from .errors import UserError
 
 log = logging.getLogger("texcv")
-
-Snapshot = dict[Path, tuple[int, int] | None]  # file → (mtime in ns, size), None when missing
 
 
 def inputs(profile_path: Path, settings: Settings, previous: Sequence[Path] = ()) -> list[Path]:
@@ -38,45 +35,48 @@ def inputs(profile_path: Path, settings: Settings, previous: Sequence[Path] = ()
     return list(profile_inputs(profile_path, None if profile is None else profile["photo"], folders))
 
 
-def snapshot(files: list[Path]) -> Snapshot:
-    def stat(file: Path) -> tuple[int, int] | None:
-        try:
-            info = file.stat()
-        except OSError:
-            return None
-        return info.st_mtime_ns, info.st_size
+def watch(profiles: list[Path], settings: Settings, rebuild: Callable[[Path], object]) -> None:
+    """Build each profile, then rebuild it whenever one of its inputs changes; returns only by an
+    exception (KeyboardInterrupt when the user presses Ctrl-C). The kernel says when a file changes
+    (inotify, through watchfiles): a save is seen within milliseconds, and a burst of writes (an
+    editor saving in several steps) gives one rebuild. The process stays warm between builds:
+    imports, compiled templates (recompiled only when a template changed), the precompiled preamble."""
+    import watchfiles
 
-    return {file: stat(file) for file in files}
-
-
-def watch(profiles: list[Path], settings: Settings, rebuild: Callable[[Path], object], interval: float = 0.3) -> None:
-    """Build each profile, then rebuild it whenever its inputs change; returns only by an exception
-    (KeyboardInterrupt when the user presses Ctrl-C)."""
     from .render import environment
 
-    watched: dict[Path, tuple[list[Path], Snapshot]] = {}
-    for profile in profiles:
-        files = inputs(profile, settings)
-        before = snapshot(files)
-        rebuild(profile)
-        watched[profile] = (files, before)
-    log.info(f"watching {sum(len(files) for files, _ in watched.values())} files; press Ctrl-C to stop")
+    watched = {profile: _resolved(inputs(profile, settings)) for profile in profiles}
+    unbuilt = list(profiles)
     while True:
-        time.sleep(interval)
-        for profile, (files, before) in watched.items():
-            now = snapshot(files)
-            if now == before:
-                continue
-            while True:  # an editor may write a file in several steps: wait until it is still
-                time.sleep(interval)
-                settled = snapshot(files)
-                if settled == now:
-                    break
-                now = settled
-            changed = [f.name for f in files if now[f] != before[f]]
-            log.info(f"{', '.join(changed)} changed; rebuilding {profile}")
-            environment.cache_clear()  # templates are compiled once per process
-            rebuild(profile)
-            files = inputs(profile, settings, files)
-            # Changes made during the build are seen next time: known files keep their old state.
-            watched[profile] = (files, {**snapshot(files), **{f: now[f] for f in files if f in now}})
+        # Folders, not files: an editor often saves by writing a new file and renaming it over the old.
+        folders = {file.parent for files in watched.values() for file in files if file.parent.is_dir()}
+        events = watchfiles.watch(
+            *sorted(folders), debounce=_SETTLE_MS, step=_STEP_MS, rust_timeout=_IDLE_MS, yield_on_timeout=True
+        )
+        for changes in events:  # the first, empty, once the kernel watches: no save is missed from here on
+            if unbuilt:
+                for profile in unbuilt:
+                    rebuild(profile)
+                unbuilt = []
+                log.info(f"watching {sum(len(files) for files in watched.values())} files; press Ctrl-C to stop")
+            changed = {Path(path).resolve() for _, path in changes}
+            for profile in [profile for profile, files in watched.items() if changed & files]:
+                log.info(
+                    f"{', '.join(sorted(f.name for f in changed & watched[profile]))} changed; rebuilding {profile}"
+                )
+                if any(f.suffix == ".j2" for f in changed):
+                    environment.cache_clear()  # templates are compiled once per process
+                rebuild(profile)
+                watched[profile] = _resolved(inputs(profile, settings, sorted(watched[profile])))
+            if {f.parent for files in watched.values() for f in files if f.parent.is_dir()} != folders:
+                break  # a new photo or template folder: watch anew
+
+
+# An editor's save in several writes arrives within a few milliseconds; 50 ms groups them into one
+# rebuild and stays well inside the 100 ms a rebuild may add to its TeX pass (docs/performance.md).
+# With no change for _IDLE_MS the watcher wakes texcv anyway (the first time: it is ready).
+_SETTLE_MS, _STEP_MS, _IDLE_MS = 50, 10, 100
+
+
+def _resolved(files: list[Path]) -> set[Path]:
+    return {file.resolve() for file in files}
