@@ -10,7 +10,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from helpers import PROFILES, ROOT
+from helpers import MINI, ML, PROFILES, ROOT
 
 from texcv.build import documents
 
@@ -129,11 +129,9 @@ def test_no_blank_line_inside_braces(name: str, monkeypatch: pytest.MonkeyPatch)
         assert not bad, f"blank line inside a brace group (a \\par inside a macro argument):\n{context}"
 
 
-@pytest.mark.parametrize("fixture", ["MINI", "ML"])
-def test_no_blank_line_inside_braces_cli_fixtures(fixture: str, tmp_path: Path):
-    import test_cli
-
-    path = tmp_path / f"{fixture.lower()}.yaml"
-    path.write_text(getattr(test_cli, fixture), encoding="utf-8")
+@pytest.mark.parametrize("name, text", [("mini", MINI), ("ml", ML)])
+def test_no_blank_line_inside_braces_cli_fixtures(name: str, text: str, tmp_path: Path):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
     for doc in documents(path):
         assert not blank_lines_inside_braces(doc.tex), doc.stem

@@ -70,23 +70,25 @@ def _separate_cjk_runs(text: str) -> str:
 
 
 def _inline(text: str) -> str:
-    if not _MARKERS.search(text):
-        return _text(text, strip=True)
-    return _tokens_to_latex(_parse(text))
+    """One paragraph as LaTeX, from the same span stream the Markdown and text writers read."""
+    out = []
+    for kind, value in spans(text):
+        if kind == "text":
+            out.append(escape(value, strip=False))
+        elif kind == "url":  # a bare address: clickable, and breakable where a long line needs it
+            out.append(r"\url{" + str(url(value, shown=True)) + "}")
+        elif kind == "code":
+            out.append(r"\texttt{" + escape(value, strip=False) + "}")
+        elif kind == "link":
+            out.append(r"\href{" + str(url(value)) + "}{")
+        elif kind == "end":
+            out.append("}")
+        else:
+            out.append(_OPENS[kind])
+    return "".join(out)
 
 
-def _text(text: str, strip: bool) -> str:
-    """Escaped text, with bare URLs as \\url."""
-    text = text.replace(_SEPARATOR, "")
-    if "://" not in text:
-        return escape(text, strip)
-    out, last = [], 0
-    for match in _BARE_URL.finditer(text):
-        out += [escape(text[last : match.start()], strip=False), r"\url{" + str(url(match.group(), shown=True)) + "}"]
-        last = match.end()
-    out.append(escape(text[last:], strip=False))
-    joined = "".join(out)
-    return joined.strip() if strip else joined
+_OPENS = {"strong": r"\textbf{", "em": r"\emph{"}
 
 
 def _parse(text: str) -> list[Any]:
@@ -123,33 +125,6 @@ def _parser() -> Any:
     md = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
     md.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES)  # type: ignore[method-assign]
     return md
-
-
-def _tokens_to_latex(tokens: list[Any]) -> str:
-    out: list[str] = []
-    in_link = False  # no \\url inside a link's own text
-    for token in tokens:
-        kind = token.type
-        in_link = (in_link or kind == "link_open") and kind != "link_close"
-        if kind == "text":
-            out.append(
-                _text(token.content, strip=False)
-                if not in_link
-                else escape(token.content.replace(_SEPARATOR, ""), strip=False)
-            )
-        elif kind == "code_inline":
-            out.append(r"\texttt{" + escape(token.content.replace(_SEPARATOR, ""), strip=False) + "}")
-        elif kind in ("strong_open", "em_open"):
-            out.append(r"\textbf{" if kind == "strong_open" else r"\emph{")
-        elif kind in ("strong_close", "em_close", "link_close"):
-            out.append("}")
-        elif kind == "link_open":
-            out.append(r"\href{" + str(url(token.attrs["href"])) + "}{")
-        elif kind in ("softbreak", "hardbreak"):
-            out.append(" ")
-        else:  # the parser is configured to produce nothing else
-            raise AssertionError(f"unexpected markdown token {kind!r}")
-    return "".join(out)
 
 
 def plain(text: str) -> str:
