@@ -357,3 +357,11 @@ def test_a_photo_replaced_after_validation_is_an_error_not_a_traceback(tmp_path:
         UserError, match=r"face\.png: the photo changed while texcv ran and is no longer a PNG, JPEG or PDF image"
     ):
         images.extension(tmp_path / "face.png")
+
+
+def test_a_folder_as_photo_is_named_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "pictures").mkdir()
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada Lovelace\nphoto: pictures\nsections: []\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"cv.yaml:2:1: photo: .*pictures is a folder; photo names an image file"):
+        load_profile(profile)

@@ -899,6 +899,8 @@ def _photo(value: str, path: Path_, ctx: Context) -> Any:
     file = ctx.local_file(value, path, "photo")
     if file is INVALID:
         return file
+    if file.is_dir():
+        return ctx.error(path, f"{file} is a folder; photo names an image file in it")
     if not file.is_file():
         return ctx.error(path, f"photo file not found: {file}")
     try:
