@@ -34,6 +34,11 @@ sections:
         ("Two columns", "Two\n\n2019\n\ncolumns"),  # the date column read between two lines of text
         ("Hyphenation across pages", "Hyphen-\n\n1/25\n\fation across pages"),  # the page number between the halves
         ("Hyphenation across pages", "Hyphen1/25\n\fation across pages"),  # pdftotext joined the page number on
+        # a long word broken over lines beside a label that wraps too (found by test_hostile_profiles)
+        (
+            "A" * 60 + "https://example.org/" + "0" * 60,
+            "label " + "A" * 40 + "\nlabel " + "A" * 20 + "https://example.org/" + "0" * 30 + "\nlabel " + "0" * 30,
+        ),
     ],
 )
 def test_typesetting_and_extraction_differences_are_not_losses(printed: str, extracted: str) -> None:
@@ -44,6 +49,11 @@ def test_a_lost_word_is_named_with_its_text() -> None:
     result = textlayer.check(["Analyst of engines", "First program"], ["Analyst of\n"])
     assert result.missing == {"Analyst of engines": ["engines"], "First program": ["first", "program"]}
     assert result.words == 5
+
+
+def test_a_long_word_cut_short_is_lost() -> None:
+    word = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"  # a hash: no piece repeats
+    assert textlayer.check([word], [word[:45]]).missing == {word: [word]}
 
 
 def test_a_lost_cjk_character_is_found() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import process
 from .errors import ToolMissingError
+from .escape import LONG_WORD
 
 # Scripts written without spaces between words: checked character by character, since a line or
 # column break may fall anywhere in a run of them.
@@ -69,6 +70,32 @@ class Check:
     missing: dict[str, list[str]]  # printed text → its words not in the PDF
 
 
+def _present(word: str, joined: str, letters: str) -> bool:
+    if word in joined or (word.isalpha() and word in letters):
+        return True
+    # A word long enough to be broken anywhere (escape.LONG_WORD) may run over several lines beside
+    # another column, whose text then stands between its pieces: each piece must be there, in turn.
+    return len(word) >= LONG_WORD and _in_pieces(word, joined)
+
+
+def _in_pieces(word: str, joined: str, least: int = 8) -> bool:
+    """Whether `word` splits into pieces of at least `least` characters (the last may be shorter)
+    that each occur in `joined`, taking at each step the longest piece that does."""
+    start = 0
+    while start < len(word):
+        low, high = 0, len(word) - start  # the longest prefix of word[start:] in joined, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            if word[start : start + middle] in joined:
+                low = middle
+            else:
+                high = middle - 1
+        if low < min(least, len(word) - start):
+            return False
+        start += low
+    return True
+
+
 def check(printed: list[str], pages: list[str]) -> Check:
     """Look for every word of every printed text in the PDF's text. Line breaks, hyphenation and
     punctuation are ignored: the PDF's words are joined into one string and each word must occur
@@ -83,7 +110,7 @@ def check(printed: list[str], pages: list[str]) -> Check:
     for text in dict.fromkeys(printed):
         expected = words(text)
         count += len(expected)
-        lost = [word for word in expected if word not in joined and not (word.isalpha() and word in letters)]
+        lost = [word for word in expected if not _present(word, joined, letters)]
         if lost:
             missing[text] = lost
     return Check(count, missing)
