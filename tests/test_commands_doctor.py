@@ -43,7 +43,7 @@ def test_nothing_installed(capsys, bin_dir):
         line = next(line for line in lines if f" {need.name} " in line)
         assert line.startswith("MISSING" if need.required else "missing"), line
         assert line.endswith(f"sudo apt-get install {need.package}"), line
-    assert "sudo apt-get install texlive-latex-extra texlive-fonts-extra lmodern\n" in out
+    assert "sudo apt-get install texlive-latex-extra texlive-fonts-extra lmodern poppler-utils\n" in out
     assert "\x1b[" not in out  # not a terminal: no colour
 
 
@@ -58,6 +58,7 @@ def test_default_path_present_optional_missing(capsys, bin_dir):
         },
     )
     program(bin_dir, "fc-list", 'echo "Noto Sans CJK SC,Noto Sans CJK SC Regular"; echo "DejaVu Sans"')
+    program(bin_dir, "pdftotext", 'echo "pdftotext version 22.02.0" >&2')  # every build reads its PDF back
     status, out, err = cli(capsys, "doctor")
     assert status == 0, out
     assert "ok       pdflatex" in out and "pdfTeX 3.14159265-2.6-1.40.99 (Fake TeX)" in out
