@@ -116,8 +116,9 @@ def engine_seconds(
     for doc in documents(profile):
         pdf = out / f"{doc.stem}.pdf"
         aux = cache.load_aux(pdf)
-        with preamble.format_file(doc.tex, doc.choice.engine) as fmt:
-            total += _engine_passes(bench, doc, fmt if precompiled else None, aux, passes_by_pdf[str(pdf)])
+        with preamble.format_file(doc.tex, doc.choice.engine) as format_file:
+            fmt = format_file.path() if precompiled else None
+            total += _engine_passes(bench, doc, fmt, aux, passes_by_pdf[str(pdf)])
     return total
 
 
@@ -226,7 +227,7 @@ def watch_latency(bench: Bench, profile: Path, edits: int) -> tuple[float, float
             edited = text.replace(name, f"{name} {edit}", 1)  # the first occurrence: the name field
             started = time.perf_counter()
             source.write_text(edited, encoding="utf-8")
-            _wait_for(lambda: log.read_text().count("wrote ") > wrote, 60)
+            _wait_for(lambda wrote=wrote: log.read_text().count("wrote ") > wrote, 60)
             latencies.append(time.perf_counter() - started)
             if log.read_text().splitlines()[-1].endswith("cached)"):
                 raise SystemExit("an edit in the watch benchmark did not make TeX run")
@@ -482,7 +483,10 @@ def header(bench: Bench, jobs: int) -> list[str]:
     tex = subprocess.run(["pdflatex", "--version"], capture_output=True, text=True).stdout.partition("\n")[0]
     return [
         f"texcv {__version__} benchmark, {time.strftime('%Y-%m-%d %H:%M')}",
-        f"machine: {jobs} cores ({os.cpu_count()} online), {cpu}; {platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.2f} at start",
+        (
+            f"machine: {jobs} cores ({os.cpu_count()} online), {cpu}; {platform.system()} {platform.release()}; "
+            f"load average {os.getloadavg()[0]:.2f} at start"
+        ),
         f"Python {platform.python_version()}; {tex}",
         f"texcv command: {' '.join(bench.texcv)}; medians of {bench.runs} runs",
     ]
@@ -543,7 +547,8 @@ def main() -> int:
         one, one_log = batch_seconds(bench, generated, 1)
         many, _ = batch_seconds(bench, generated, jobs)
         print(
-            f"\nbatch of {count} generated profiles, cold cache: -j1 {one:.1f} s, -j{jobs} {many:.1f} s, speed-up {one / many:.2f}×"
+            f"\nbatch of {count} generated profiles, cold cache: "
+            f"-j1 {one:.1f} s, -j{jobs} {many:.1f} s, speed-up {one / many:.2f}×"
         )
         print("  " + one_log.strip().splitlines()[-1])
 

@@ -52,7 +52,10 @@ def test_default_path_present_optional_missing(capsys, bin_dir):
     fake_tex_tree(
         bin_dir,
         {
-            "moderncv.cls": r"\ProvidesClass{moderncv}[2022-02-21 v2.3.1 modern curriculum vitae and letter document class]",
+            "moderncv.cls": (
+                r"\ProvidesClass{moderncv}"
+                r"[2022-02-21 v2.3.1 modern curriculum vitae and letter document class]"
+            ),
             "fontawesome5.sty": r"\ProvidesExplPackage{fontawesome5}{2022/05/02}{5.15.4}{Font Awesome 5}",
             "lmodern.sty": r"\ProvidesPackage{lmodern}[2015/05/01 v1.6.1 Latin Modern Fonts]",
         },

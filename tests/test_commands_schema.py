@@ -94,9 +94,13 @@ INVALID = {
     "unknown social network": "name: A\nsocial: {myspace: x}",
     "an entry of no kind": "name: A\nsections: [{title: S, entries: [{organization: O}]}]",
     "keys of two kinds": "name: A\nsections: [{title: S, entries: [{label: L, text: x, date: 2020}]}]",
-    "a kind that contradicts the keys": "name: A\nsections: [{title: S, entries: [{kind: experience, authors: [A], title: T}]}]",
+    "a kind that contradicts the keys": (
+        "name: A\nsections: [{title: S, entries: [{kind: experience, authors: [A], title: T}]}]"
+    ),
     "unknown kind": "name: A\nsections: [{title: S, entries: [{kind: award, text: x}]}]",
-    "nested subsections": "name: A\nsections: [{title: S, entries: [{subsection: X, entries: [{subsection: Y, entries: [a]}]}]}]",
+    "nested subsections": (
+        "name: A\nsections: [{title: S, entries: [{subsection: X, entries: [{subsection: Y, entries: [a]}]}]}]"
+    ),
     "a section without entries": "name: A\nsections: [{title: S, entries: []}]",
     "a tag with a space": "name: A\nsections: [{title: S, tags: [two words], entries: [a]}]",
     "page break after": "name: A\nsections: [{title: S, entries: [{text: a, page_break: after}]}]",

@@ -51,7 +51,10 @@ def test_values_are_yaml(capsys, mini):
         (
             "design.color=rde",
             "color: rde",
-            "unknown colour 'rde' (expected one of: blue, black, burgundy, green, grey, orange, purple, red); did you mean 'red'?",
+            (
+                "unknown colour 'rde' (expected one of: blue, black, burgundy, green, grey, orange, purple, red); "
+                "did you mean 'red'?"
+            ),
         ),
         ("design.font_size=13", "font_size: 13", "unknown font size 13"),
         ("design.colr=red", "colr: red", "unknown key in design"),

@@ -17,7 +17,10 @@ from texcv.compile import compile_pdf
 from texcv.errors import TexError
 
 SOURCE = "\\documentclass{article}\\begin{document}Ada Lovelace\\end{document}\n"
-PROFILE = "name: Ada Lovelace\nheadline: Analyst\nsections:\n  - title: Notes\n    entries:\n      - {label: Note, text: First program}\n"
+PROFILE = (
+    "name: Ada Lovelace\nheadline: Analyst\nsections:\n  - title: Notes\n    entries:\n"
+    "      - {label: Note, text: First program}\n"
+)
 
 
 @pytest.fixture(scope="module")

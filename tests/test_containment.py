@@ -184,7 +184,10 @@ def test_a_template_that_loops_forever_is_stopped(tmp_path: Path, loop: str) -> 
     started = time.monotonic()
     with pytest.raises(
         TexError,
-        match=r"pdflatex did not finish within 1.5 s and was stopped, with every process it started \(a template that loops forever\?",
+        match=(
+            r"pdflatex did not finish within 1.5 s and was stopped, "
+            r"with every process it started \(a template that loops forever\?"
+        ),
     ):
         build(source, tmp_path / "out", Settings(template_dirs=(templates,), timeout=1.5, use_cache=False))
     assert time.monotonic() - started < 10
@@ -267,7 +270,10 @@ def test_a_template_cannot_read_files_outside_the_tex_tree(tmp_path: Path) -> No
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET\n")
     reads = "".join(
-        rf"\openin\texcvin={name} \ifeof\texcvin NOT-READ-{i}\else\read\texcvin to\texcvline READ-{i}:\texcvline\fi\closein\texcvin{{}} "
+        (
+            rf"\openin\texcvin={name} \ifeof\texcvin NOT-READ-{i}"
+            rf"\else\read\texcvin to\texcvline READ-{i}:\texcvline\fi\closein\texcvin{{}} "
+        )
         for i, name in enumerate(
             [
                 "/etc/passwd",
@@ -334,9 +340,8 @@ def _tex_tree_without(package: str, folder: Path) -> str:
 def test_without_fontawesome5_the_cv_is_built_without_icons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXINPUTS", _tex_tree_without("fontawesome5", tmp_path / "texmf"))
     (built,) = build(_profile(tmp_path), tmp_path / "out")
-    assert (
-        built.warnings[0]
-        == "fontawesome5.sty is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)"
+    assert built.warnings[0] == (
+        "fontawesome5.sty is not installed: built without icons (for icons: sudo apt-get install texlive-fonts-extra)"
     )
     assert "\\moderncvstyle[nosymbols]" in built.tex.read_text(encoding="utf-8")
     assert "Ada Lovelace" in pdf_text(built.pdf)
@@ -397,12 +402,13 @@ def test_characters_no_font_has_are_reported_with_their_fields(tmp_path: Path) -
     ), lost.value
     built = {b.pdf.stem: b for b in build(source, tmp_path / "out", Settings(allow_missing_text=True))}
     en = [w for w in built["cv.en"].warnings if "missing from the PDF:" in w]
-    assert (
-        en[0]
-        == f"{at(3, 'en:')}: headline.en: '😀' (U+1F600) is missing from the PDF: font Latin Modern Sans 17 Oblique has no glyph for it"
+    assert en[0] == (
+        f"{at(3, 'en:')}: headline.en: '😀' (U+1F600) is missing from the PDF: "
+        "font Latin Modern Sans 17 Oblique has no glyph for it"
     ), en
     assert en[1].startswith(
-        f"{at(7, 'text')}: sections[0].entries[0].text: 'ש' (U+05E9), 'ל' (U+05DC), 'ו' (U+05D5), 'ם' (U+05DD) are missing"
+        f"{at(7, 'text')}: sections[0].entries[0].text: "
+        "'ש' (U+05E9), 'ל' (U+05DC), 'ו' (U+05D5), 'ם' (U+05DD) are missing"
     ), en
     assert en[2].startswith(
         f"{at(8, 'text')}: sections[0].entries[1].text: '\\u202e' (U+202E), '\\u202c' (U+202C) are missing"
@@ -448,6 +454,9 @@ def test_300_publications_build_paginated_within_a_few_times_a_normal_cv(tmp_pat
     large_seconds, large = timed(profile(300))
     assert normal.pages == 1 and large.pages >= 15
     assert "engine number 299" in pdf_text(large.pdf)
-    figures = f"300 publications: {large.pages} pages in {large_seconds:.2f} s; a 1-page CV: {normal_seconds:.2f} s ({large_seconds / normal_seconds:.1f}×)"
+    figures = (
+        f"300 publications: {large.pages} pages in {large_seconds:.2f} s; "
+        f"a 1-page CV: {normal_seconds:.2f} s ({large_seconds / normal_seconds:.1f}×)"
+    )
     assert large_seconds < 10 * normal_seconds, figures
     print(figures)

@@ -58,7 +58,8 @@ def test_walkthrough(tmp_path: Path):
                 timeout=120,
             )
             assert step.returncode == 0, (
-                f"block {number} failed ({step.returncode}):\n{body}\n--- stdout\n{step.stdout}\n--- stderr\n{step.stderr}"
+                f"block {number} failed ({step.returncode}):\n{body}\n"
+                f"--- stdout\n{step.stdout}\n--- stderr\n{step.stderr}"
             )
     # The state the walk-through ends in: the new family built the PDF, with every change in it.
     tex = (work / "out" / "cv.tex").read_text(encoding="utf-8")

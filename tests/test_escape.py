@@ -159,7 +159,8 @@ def test_only_overlong_words_get_break_points() -> None:
     assert "discretionary" not in escape("Forschungssoftware-Ingenieurin-" * 3)
     assert (
         escape("scholar.google.com/citations?user=AYrZ5OcAAAAJ")
-        == r"scholar.\discretionary{}{}{}google.\discretionary{}{}{}com/\discretionary{}{}{}citations?\discretionary{}{}{}user=\discretionary{}{}{}AYrZ5OcAAAAJ"
+        == r"scholar.\discretionary{}{}{}google.\discretionary{}{}{}com/\discretionary{}{}{}"
+        r"citations?\discretionary{}{}{}user=\discretionary{}{}{}AYrZ5OcAAAAJ"
     )
     marked = escape("q\u0301" * LONG_WORD)
     assert "\u0301" + r"\discretionary" in marked and "{}\u0301" not in marked  # after a mark, never before it

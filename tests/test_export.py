@@ -31,11 +31,18 @@ def test_markdown_has_every_entry_kind(capsys: pytest.CaptureFixture) -> None:
         "[ada@example.org](mailto:ada@example.org)",
         "GitHub: [ada_ferreira](https://github.com/ada_ferreira)",
         "## Summary\n\nI design **compilers** for scientific code and make them *fast* and *correct*",  # markup kept
-        "### Senior Research Engineer, Example Labs\n\nMar. 2021 – present · Berlin · Team lead (6 people)\n\nCompiler team for the `tilefuse` project",
-        "- Cut build time of the simulation suite by 40% with a new tiling pass.\n- Mentored 4 interns",  # bullets, one tight list
+        (
+            "### Senior Research Engineer, Example Labs\n\nMar. 2021 – present · Berlin · Team lead (6 people)\n\n"
+            "Compiler team for the `tilefuse` project"
+        ),
+        (
+            "- Cut build time of the simulation suite by 40% with a new tiling pass.\n- Mentored 4 interns"
+        ),  # bullets, one tight list
         "[project](https://github.com/example/tilefuse)",  # links
-        "### Conference papers\n\n- **Tiling Irregular Loops Without Tears** (Jun. 2023)\\\n  **Ada María Ferreira-Łukasik**, Jun Park, Marta Słowik †\\\n"
-        "  *PLDI 2023*, **Distinguished Paper Award**\\\n  [paper](https://example.org/papers/tiling.pdf) [code](https://github.com/example/tilefuse)",
+        "### Conference papers\n\n- **Tiling Irregular Loops Without Tears** (Jun. 2023)\\\n"
+        "  **Ada María Ferreira-Łukasik**, Jun Park, Marta Słowik †\\\n"
+        "  *PLDI 2023*, **Distinguished Paper Award**\\\n"
+        "  [paper](https://example.org/papers/tiling.pdf) [code](https://github.com/example/tilefuse)",
         "Jun Park, **A. Ferreira**, Li Wei",  # the owner found by alias
         "  Short note: a *negative* result on `--fast-math` semantics.",  # a publication's description
         "- **Languages**: C++, Python, Rust, OCaml\n- **Tools**",  # items

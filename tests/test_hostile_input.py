@@ -5,6 +5,7 @@ a full disk, termination signals. Each case is the input, the exit status and a 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -226,11 +227,8 @@ def _through_a_pipe(data: bytes, *argv: str, cwd: Path) -> subprocess.CompletedP
     read, write = os.pipe()
 
     def feed() -> None:
-        with open(write, "wb") as pipe:
-            try:
-                pipe.write(data)
-            except BrokenPipeError:  # texcv stopped reading at its limit
-                pass
+        with open(write, "wb") as pipe, contextlib.suppress(BrokenPipeError):  # texcv stopped reading at its limit
+            pipe.write(data)
 
     writer = threading.Thread(target=feed)
     writer.start()

@@ -46,7 +46,8 @@ def test_owner_is_found_in_author_lists_with_aliases_and_marks(tmp_path: Path) -
           - title: P
             entries:
               - title: T
-                authors: [Tunhou Zhang, "Wei Wen †", "W. Wen", "**Wei Wen**(Corresponding)", "WEI WEN*", Wei Wenn, Wen Wei]
+                authors: [Tunhou Zhang, "Wei Wen †", "W. Wen", "**Wei Wen**(Corresponding)",
+                  "WEI WEN*", Wei Wenn, Wen Wei]
         """,
     )
     flags = [a["is_owner"] for a in cv["sections"][0]["entries"][0]["authors"]]

@@ -5,6 +5,7 @@ all come out of pdftotext as the text the user typed (after the documented norma
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import zlib
@@ -177,10 +178,8 @@ def _pdf_uris(pdf: Path) -> set[str]:
     data = pdf.read_bytes()
     chunks = [data]
     for match in re.finditer(rb"stream\r?\n", data):
-        try:
+        with contextlib.suppress(zlib.error):
             chunks.append(zlib.decompressobj().decompress(data[match.end() :]))
-        except zlib.error:
-            pass
     found = (m for chunk in chunks for m in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", chunk))
     return {re.sub(rb"\\(.)", rb"\1", m).decode("latin-1") for m in found}
 

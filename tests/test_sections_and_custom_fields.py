@@ -98,7 +98,10 @@ def test_design_orders_hides_and_renames(tmp_path: Path):
     path = write(
         tmp_path,
         CV
-        + "design: {section_order: [skills-tools, papers], hidden_sections: experience, section_titles: {papers: {en: Papers, de: Schriften}}}\n",
+        + (
+            "design: {section_order: [skills-tools, papers], hidden_sections: experience, "
+            "section_titles: {papers: {en: Papers, de: Schriften}}}\n"
+        ),
     )
     en, de = documents(path)
     assert sections(en.tex) == ["Skills \\& Tools", "Papers"]
@@ -117,7 +120,8 @@ def test_unknown_ids_in_the_profile_are_located_with_a_suggestion(tmp_path: Path
         CV + "design:\n  section_order: [paper]\n  hidden_sections: [skills]\n  section_titles: {expereince: X}\n",
     )
     assert found[0].startswith(
-        "cv.yaml:16:19: design.section_order[0]: no section has id 'paper' (section ids: experience, papers, skills-tools); did you mean 'papers'?"
+        "cv.yaml:16:19: design.section_order[0]: no section has id 'paper' "
+        "(section ids: experience, papers, skills-tools); did you mean 'papers'?"
     )
     assert found[1].startswith("cv.yaml:17:21: design.hidden_sections[0]: no section has id 'skills'")
     assert (
@@ -190,7 +194,9 @@ def test_a_custom_template_prints_custom_fields(tmp_path: Path):
     experience.parent.mkdir(parents=True)
     experience.write_text(
         '((* include "default/moderncv/entries/experience.tex.j2" *))\n'
-        "((* if entry.x_funding is defined *))\n\\cvitem{}{Funded by ((( entry.x_funding ))), ((( cv.x_motto ))).}\n((* endif *))\n",
+        "((* if entry.x_funding is defined *))\n"
+        "\\cvitem{}{Funded by ((( entry.x_funding ))), ((( cv.x_motto ))).}\n"
+        "((* endif *))\n",
         encoding="utf-8",
     )
     en, de = documents(path)

@@ -19,7 +19,8 @@ summary: Builds **things** that last.
 sections:
   - title: Experience
     entries:
-      - {title: Engineer, organization: ACME & Co., location: Oslo, start: 2020-01, end: present, bullets: [Shipped 100% of it]}
+      - {title: Engineer, organization: ACME & Co., location: Oslo, start: 2020-01, end: present,
+        bullets: [Shipped 100% of it]}
       - {label: Skills, text: "C#, C++, snake_case"}
 """
 CJK_PROFILE = """\
@@ -29,7 +30,8 @@ headline: {zh: 大模型训练, en: Large model training}
 sections:
   - title: {zh: 教育经历, en: Education}
     entries:
-      - {title: {zh: 中山大学 计算机科学与技术, en: Sun Yat-sen University}, start: 2018-09, end: present, note: {zh: "直博生 “联合培养”", en: "Ph.D. — “joint” †"}}
+      - {title: {zh: 中山大学 计算机科学与技术, en: Sun Yat-sen University}, start: 2018-09, end: present,
+        note: {zh: "直博生 “联合培养”", en: "Ph.D. — “joint” †"}}
 """
 
 

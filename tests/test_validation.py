@@ -224,13 +224,19 @@ def test_wrong_types_everywhere_are_all_reported(tmp_path: Path) -> None:
         "cv.yaml:7:5: sections[0].title: expected text, got a number (7) (put it in quotes to make it text)",
         "cv.yaml:8:5: sections[0].entries: expected a list of an entry (a mapping, or text for a bullet), got text",
         "cv.yaml:11:10: sections[1].entries[0].title: expected text, got a list",
-        "cv.yaml:11:22: sections[1].entries[0].start: expected a date (YYYY, YYYY-MM, YYYY-MM-DD) or text, got true/false",
+        (
+            "cv.yaml:11:22: sections[1].entries[0].start: "
+            "expected a date (YYYY, YYYY-MM, YYYY-MM-DD) or text, got true/false"
+        ),
         "cv.yaml:11:35: sections[1].entries[0].bullets: expected a list of text, got text",
         "cv.yaml:11:58: sections[1].entries[0].links: expected a list of a mapping (link), got a mapping",
         "cv.yaml:12:10: design.style: unknown style 3",
         "cv.yaml:12:20: design.icons: expected true or false, got text",
         "cv.yaml:12:34: design.font_size: expected one of: 10, 11, 12, got text: write 11 without quotes",
-        "cv.yaml:12:51: design.margins: expected a length such as 1.5cm, 15mm or 0.8in or a mapping (margins), got a number (2)",
+        (
+            "cv.yaml:12:51: design.margins: "
+            "expected a length such as 1.5cm, 15mm or 0.8in or a mapping (margins), got a number (2)"
+        ),
     ]
     assert len(found) == len(expected), found
     for want in expected:

@@ -9,7 +9,6 @@ stop the others; its error travels back as text with its exit status.
 from __future__ import annotations
 
 import functools
-import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from .build import Built, Settings, build, load_profile, outputs
 from .errors import UserError
+from .process import cores
 from .targets import profile_inputs, refuse_inputs
 
 
@@ -30,20 +30,12 @@ class Outcome:
     exit_code: int = 0
 
 
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def build_many(
     profiles: Sequence[Path], output_dir: Path, settings: Settings, jobs: int | None = None
 ) -> Iterator[Outcome]:
     """Build each profile, `jobs` at a time (default: every core), yielding outcomes in the order of
     `profiles` (reports read the same however the work was scheduled)."""
-    jobs = min(jobs or default_jobs(), len(profiles))
+    jobs = min(jobs or cores(), len(profiles))
     if jobs <= 1:
         yield from (build_one(profile, output_dir, settings) for profile in profiles)
         return

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .compile import TIMEOUT
+from .compile import MAX_PASSES, TIMEOUT
 from .errors import TexError, UsageError, UserError
 from .fileio import write_atomic
+from .process import cores
 from .targets import BUILD_SUFFIXES, safe_to_write
 from .texlog import missing_file
 
@@ -245,22 +246,29 @@ def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes],
     from . import preamble
     from .compile import FormatUnusable
 
-    with preamble.format_file(doc.tex, doc.choice.engine) as fmt:
+    with preamble.format_file(doc.tex, doc.choice.engine) as precompiled:
+        first_passes = 0
+        if precompiled.dumping and not aux and cores() > 1:
+            # A first build: while the format is dumped on one core, a pass without it on another
+            # makes the .aux (the page total), so the pass with the format is the only one needed.
+            aux, first_passes = _compile_in_new_dir(doc, settings, key, {}, None, max_passes=1).aux, 1
+        fmt = precompiled.path()
         try:
-            return _compile_in_new_dir(doc, settings, key, aux, fmt)
+            compiled = _compile_in_new_dir(doc, settings, key, aux, fmt)
         except FormatUnusable as exc:
             preamble.discard(exc.format)
             notes.append(f"{exc}: removed it from the cache and built without it")
-            fmt = None
+            compiled = _compile_in_new_dir(doc, settings, key, aux, None)
         except TexError:
             if not aux:
                 raise
-            aux = {}  # the last build's auxiliary files may be what failed
-        return _compile_in_new_dir(doc, settings, key, aux, fmt)
+            compiled = _compile_in_new_dir(doc, settings, key, {}, fmt)  # the .aux given may be what failed
+    compiled.passes += first_passes
+    return compiled
 
 
 def _compile_in_new_dir(
-    doc: Document, settings: Settings, key: str, aux: dict[str, bytes], fmt: Path | None
+    doc: Document, settings: Settings, key: str, aux: dict[str, bytes], fmt: Path | None, max_passes: int = MAX_PASSES
 ) -> Compiled:
     from .compile import compile_pdf
 
@@ -274,6 +282,7 @@ def _compile_in_new_dir(
             doc.origins,
             aux=aux,
             trailer_id=key,
+            max_passes=max_passes,
             preamble=fmt,
         )
 

@@ -83,11 +83,13 @@ def compile_pdf(
     aux: dict[str, bytes] | None = None,
     trailer_id: str | None = None,
     preamble: Path | None = None,
+    max_passes: int = MAX_PASSES,
 ) -> Compiled:
     """Compile `tex` in `workdir` (which the caller owns and removes). Raises TexError on failure.
     `origins` (from render) names the template line behind each .tex line, for error reports;
     `aux` seeds the work directory with a previous build's auxiliary files; `trailer_id` (hex)
-    defaults to a hash of `tex`; `preamble` is a format file holding the precompiled preamble."""
+    defaults to a hash of `tex`; `preamble` is a format file holding the precompiled preamble;
+    `max_passes` 1 makes only the first pass's auxiliary files."""
     trailer_id = (trailer_id or hashlib.sha256(tex.encode("utf-8")).hexdigest())[:32].upper()
     (workdir / f"{TEX_NAME}.tex").write_bytes(_with_trailer_id(tex, engine, trailer_id).encode("utf-8"))
     for name, extra in (extra_files or {}).items():
@@ -98,7 +100,7 @@ def compile_pdf(
     command = [*engine_command(engine, preamble), f"{TEX_NAME}.tex"]
     env = engine_environment()
     pdf_path = workdir / f"{TEX_NAME}.pdf"
-    for passes in range(1, MAX_PASSES + 1):  # noqa: B007 (the count is returned)
+    for passes in range(1, max_passes + 1):  # noqa: B007 (the count is returned)
         known_total = _page_total(workdir / f"{TEX_NAME}.aux")
         pdf_path.unlink(missing_ok=True)  # a PDF from an earlier pass proves nothing about this one
         finished = process.run(command, workdir, env, timeout)

@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import gzip
 import os
+import shutil
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -37,13 +38,40 @@ def folder() -> Path:
     return cache.directory() / "formats"
 
 
+class Precompiled:
+    """The format for one document's preamble: ready, being dumped by this process (which may do
+    other work meanwhile), or not to be had."""
+
+    def __init__(self, target: Path | None, dump: _Dump | None = None, lock: int = -1):
+        self._target, self._dump, self._lock = target, dump, lock
+
+    @property
+    def dumping(self) -> bool:
+        return self._dump is not None
+
+    def path(self) -> Path | None:
+        """The format file, waiting for its dump if one runs; None where there is none."""
+        if self._dump is not None:
+            self._dump.finish()
+            self._dump = None
+            fcntl.flock(self._lock, fcntl.LOCK_SH)  # others may use it now; no one prunes it
+        return self._target if self._target is not None and self._target.exists() else None
+
+    def abandon(self) -> None:
+        """Stop a dump still running (the build failed before it needed the format)."""
+        if self._dump is not None:
+            self._dump.stop()
+            self._dump = None
+
+
 @contextlib.contextmanager
-def format_file(tex: str, engine: str) -> Iterator[Path | None]:
-    """The format holding `tex`'s preamble, built now if needed and kept from pruning while the
-    caller uses it; None where none can be used."""
+def format_file(tex: str, engine: str) -> Iterator[Precompiled]:
+    """The format holding `tex`'s preamble, kept from pruning while the caller uses it. A missing
+    format is dumped by an engine started now: the caller may work meanwhile (a first build runs
+    a pass without it) until it asks for Precompiled.path()."""
     head, marker, _ = tex.partition(PREAMBLE_END)
     if engine not in ENGINES or not marker:
-        yield None
+        yield Precompiled(None)
         return
     design_lines = [line for line in head.splitlines() if not line.lstrip().startswith("%")]
     key = cache.digest([FORMAT_VERSION, engine, cache.tex_identity(engine), *design_lines])[:32]
@@ -52,27 +80,30 @@ def format_file(tex: str, engine: str) -> Iterator[Path | None]:
         folder().mkdir(parents=True, exist_ok=True)
         lock = os.open(target.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o600)
     except OSError:
-        yield None
+        yield Precompiled(None)
         return
+    precompiled = Precompiled(None)
     try:
-        yield _ready(target, lock, head + PREAMBLE_END + "\n", engine)
+        precompiled = _prepare(target, lock, head + PREAMBLE_END + "\n", engine)
+        yield precompiled
     finally:
+        precompiled.abandon()
         os.close(lock)  # releases the lock; the lock file stays (removing it would let a third process in early)
 
 
-def _ready(target: Path, lock: int, preamble: str, engine: str) -> Path | None:
-    """`target`, dumped first if missing, with a shared lock on it held through `lock`."""
+def _prepare(target: Path, lock: int, preamble: str, engine: str) -> Precompiled:
+    """`target` ready (a shared lock held through `lock`), or its dump started (the lock exclusive)."""
     try:
         fcntl.flock(lock, fcntl.LOCK_SH)
         if cache.mark_used(target):
-            return target
+            return Precompiled(target)
         fcntl.flock(lock, fcntl.LOCK_EX)  # one dump per format, however many texcv processes wait
-        if not target.exists() and not target.with_suffix(".failed").exists():
-            _dump(preamble, engine, target)
-        fcntl.flock(lock, fcntl.LOCK_SH)
-        return target if target.exists() else None
+        if target.exists() or target.with_suffix(".failed").exists():
+            fcntl.flock(lock, fcntl.LOCK_SH)
+            return Precompiled(target)
+        return Precompiled(target, _Dump(preamble, engine, target), lock)
     except OSError:
-        return None
+        return Precompiled(None)
 
 
 def discard(target: Path) -> None:
@@ -80,29 +111,34 @@ def discard(target: Path) -> None:
     target.unlink(missing_ok=True)
 
 
-def _dump(preamble: str, engine: str, target: Path) -> None:
-    with tempfile.TemporaryDirectory(
-        prefix=".dump-", dir=target.parent
-    ) as work:  # same file system: the rename is atomic
-        (Path(work) / "preamble.tex").write_text(preamble, encoding="utf-8")
+class _Dump:
+    """An engine dumping a preamble into a format, in a folder beside the target (the rename that
+    publishes it is atomic); the format is published only if the dump exited 0 and is whole."""
+
+    def __init__(self, preamble: str, engine: str, target: Path):
+        self.target = target
+        self.work = Path(tempfile.mkdtemp(prefix=".dump-", dir=target.parent))
+        (self.work / "preamble.tex").write_text(preamble, encoding="utf-8")
         command = [
-            engine_path(engine),
-            "-ini",
-            "-no-shell-escape",
-            "-interaction=nonstopmode",
-            "-halt-on-error",
-            f"-jobname={target.stem}",
-            f"&{engine}",
-            "mylatexformat.ltx",
-            "preamble.tex",
-        ]
-        dumped = Path(work) / target.name
-        finished = process.run(command, Path(work), engine_environment(), TIMEOUT)
-        if not finished.ok or not _is_whole(dumped):
-            cache.write(target.with_suffix(".failed"), b"")
-            return
-        os.replace(dumped, target)
-    prune(target.parent, KEEP)
+            engine_path(engine), "-ini", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+            f"-jobname={target.stem}", f"&{engine}", "mylatexformat.ltx", "preamble.tex",
+        ]  # fmt: skip
+        self.running = process.Running(command, self.work, engine_environment())
+
+    def finish(self) -> None:
+        dumped = self.work / self.target.name
+        try:
+            if self.running.finish(TIMEOUT).ok and _is_whole(dumped):
+                os.replace(dumped, self.target)
+                prune(self.target.parent, KEEP)
+            else:
+                cache.write(self.target.with_suffix(".failed"), b"")
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def stop(self) -> None:
+        self.running.finish(0)
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def _is_whole(fmt: Path) -> bool:

@@ -31,6 +31,14 @@ class Finished:
         return self.status == 0
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def program_path(name: str, advice: str) -> str:
     """The installed program `name`, or ToolMissingError with `advice` (how to install it)."""
     found = shutil.which(name)
@@ -41,25 +49,36 @@ def program_path(name: str, advice: str) -> str:
 
 def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Finished:
     """Run `command` in a process group of its own and wait at most `timeout` seconds."""
-    with tempfile.TemporaryFile() as output:  # a file, not a pipe: nothing to drain while waiting
-        process = subprocess.Popen(
+    return Running(command, cwd, env).finish(timeout)
+
+
+class Running:
+    """A program started and not yet waited for: texcv can do other work while it runs."""
+
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str]):
+        self._output = tempfile.TemporaryFile()  # a file, not a pipe: nothing to drain while waiting
+        self._process = subprocess.Popen(
             command,
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
-            stdout=output,
+            stdout=self._output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
             preexec_fn=_die_with_parent(),
         )
-        ended = _ended_within(process, timeout)
-        if not ended:
-            os.killpg(process.pid, signal.SIGKILL)  # the program and anything it started
-            process.wait()
-        size = output.seek(0, os.SEEK_END)
-        output.seek(max(0, size - OUTPUT_KEPT))
-        text = output.read().decode("utf-8", errors="replace")
-    return Finished(process.returncode if ended else None, text)
+
+    def finish(self, timeout: float) -> Finished:
+        """Wait at most `timeout` seconds more, then stop it with everything it started."""
+        with self._output:
+            ended = _ended_within(self._process, timeout)
+            if not ended:
+                os.killpg(self._process.pid, signal.SIGKILL)
+                self._process.wait()
+            size = self._output.seek(0, os.SEEK_END)
+            self._output.seek(max(0, size - OUTPUT_KEPT))
+            text = self._output.read().decode("utf-8", errors="replace")
+        return Finished(self._process.returncode if ended else None, text)
 
 
 def _ended_within(process: subprocess.Popen, timeout: float) -> bool:
