@@ -85,6 +85,12 @@ def test_a_broken_file_is_named_at_its_line_and_column(text: str, message: str, 
     assert (caught.value.line, caught.value.column) == where
 
 
+def test_decoding_is_tolerant_of_what_latex_would_refuse() -> None:
+    assert bibtex.decode("{" * 5000 + "deep" + "}" * 5000) == "deep"  # no RecursionError
+    assert bibtex.decode(r"50\% and 20% and \& and {\o}") == "50% and 20% and & and ø"  # a bare % is a percent
+    assert bibtex.decode(r"\unknown{arg}{two} and \write18{x}") == r"\unknown{arg}{two} and \write18{x}"
+
+
 def test_selection_by_key_year_type_and_selected_field_sorted_and_limited() -> None:
     all_entries = bibtex.read(MESSY)
 
@@ -167,6 +173,15 @@ def test_a_broken_bib_is_named_at_its_own_line_with_exit_status_1(
     (tmp_path / "papers.bib").write_text("---\n---\n@article{a,\n  title = {x},\n  year = soon,\n}\n", "utf-8")
     assert main(["validate", str(profile)]) == 1
     assert f"{tmp_path / 'papers.bib'}:5:10: undefined @string macro 'soon'" in capsys.readouterr().err
+
+
+def test_a_bib_in_latin_1_is_named_at_the_first_byte_that_is_not_utf_8(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    profile = profile_with(tmp_path, "papers.bib")
+    (tmp_path / "papers.bib").write_bytes("@misc{a,\n  title = {Universit\u00e9}}\n".encode("latin-1"))
+    assert main(["validate", str(profile)]) == 1
+    assert f"{tmp_path / 'papers.bib'}:2:21: not UTF-8 text (byte 0xE9)" in capsys.readouterr().err
 
 
 def test_an_entry_without_a_title_is_named_at_its_line_in_the_bib(
@@ -287,3 +302,21 @@ def test_name_is_refused_for_a_json_resume(tmp_path: Path, capsys: pytest.Captur
     resume = ROOT / "tests" / "data" / "jsonresume-full.json"
     assert main(["import", str(resume), "--name", "Ada", "-o", str(tmp_path / "cv.yaml")]) == 2
     assert "--name is for BibTeX files" in capsys.readouterr().err
+
+
+def test_the_owner_is_found_in_scholar_dblp_and_anthology_exports(tmp_path: Path) -> None:
+    shutil.copy(DATA / "exports.bib", tmp_path / "papers.bib")
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Wei Wen\nsections:\n  - title: Publications\n    bib: {file: papers.bib, sort: file}\n")
+    (section,) = localize.view(load_profile(profile), "en")["sections"]
+    owners = [[a["name"] for a in entry["authors"] if a["is_owner"]] for entry in section["entries"]]
+    assert owners == [["Wei Wen"], ["Wei Wen"], ["W. Wen"]]
+    autogrow = section["entries"][1]
+    assert autogrow["venue"].startswith(
+        "KDD '20: The 26th ACM SIGKDD Conference on Knowledge Discovery and Data Mining"
+    )
+    assert autogrow["links"] == [{"label": "DOI", "url": "https://doi.org/10.1145/3394486.3403126"}]  # url: the same
+    assert (
+        section["entries"][2]["title"]
+        == "DeepHoyer: Learning Sparser Neural Network with Differentiable Scale-Invariant Sparsity Measures"
+    )

@@ -34,7 +34,6 @@ _MONTH_NAMES = (
     "November",
     "December",
 )
-SORT_ORDERS = ("newest", "oldest", "file")
 
 
 class BibError(ValueError):
@@ -185,7 +184,16 @@ def _entry(reader: _Reader, kind: str, close: str, start: int) -> BibEntry:
 
 def read(file: Path) -> list[BibEntry]:
     """The entries of a .bib file (UTF-8; a byte order mark is allowed)."""
-    return parse(file.read_text(encoding="utf-8-sig"))
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        raise BibError(
+            line, column, f"not UTF-8 text (byte 0x{data[exc.start]:02X}); convert it: iconv -f latin1 -t utf-8"
+        ) from None
+    return parse(text)
 
 
 # --- selection -----------------------------------------------------------------------------------
@@ -286,7 +294,10 @@ def decode(value: str) -> str:
     """A field value as Unicode text on one line: braces, accents and escapes resolved."""
     if re.search(r"[\\{}$~%]", value):
         # A bare % in a .bib value is a percent sign (BibTeX keeps it), not the start of a LaTeX comment.
-        text = _converter().latex_to_text(re.sub(r"(?<!\\)%", r"\\%", value))
+        try:
+            text = _converter().latex_to_text(re.sub(r"(?<!\\)%", r"\\%", value))
+        except RecursionError:  # braces nested thousands deep: printed without them, undecoded
+            text = _plain_value(value)
     else:
         text = value
     return unicodedata.normalize("NFC", " ".join(text.replace("\xa0", " ").split()))
@@ -307,6 +318,7 @@ def as_profile_text(text: str) -> str:
 # --- authors -------------------------------------------------------------------------------------
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA = re.compile(",")
 _TRAILING_MARKS = re.compile(r"[\s*†‡§¶]+$")
 
 
@@ -331,7 +343,7 @@ def author_names(value: str) -> list[str]:
         if raw.strip().lower() == "others":
             names.append("et al.")
             continue
-        decoded = [decode(p) for p in split_top(raw, re.compile(","))]
+        decoded = [decode(p) for p in split_top(raw, _COMMA)]
         parts = [_TRAILING_MARKS.sub("", p) for p in decoded]
         marks = "".join(whole[len(part) :].replace(" ", "") for whole, part in zip(decoded, parts))
         if len(parts) == 1:
@@ -344,18 +356,23 @@ def author_names(value: str) -> list[str]:
 
 
 def most_frequent_author(entries: Iterable[BibEntry]) -> str | None:
-    """The author in most entries, by name with initials: whose publication list this probably is."""
+    """The author of most entries (names compared with initials: K. Milintsevich is Kirill
+    Milintsevich), in the longest form written: whose publication list this probably is."""
     counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
+    longest: dict[str, str] = {}
     for entry in entries:
-        for name in dict.fromkeys(author_names(entry.fields.get("author", ""))):
-            if name == "et al.":
-                continue
-            plain = _TRAILING_MARKS.sub("", name)
-            key = " ".join(w[0] for w in plain.split()[:-1]) + " " + plain.split()[-1] if plain.split() else plain
-            counts[key.casefold()] += 1
-            shown[key.casefold()] = max(shown.get(key.casefold(), ""), plain, key=len)
-    return shown[counts.most_common(1)[0][0]] if counts else None
+        names = {_TRAILING_MARKS.sub("", name) for name in author_names(entry.fields.get("author", ""))}
+        for name in names - {"et al."}:
+            key = _with_initials(name)
+            counts[key] += 1
+            longest[key] = max(longest.get(key, ""), name, key=len)
+    return longest[counts.most_common(1)[0][0]] if counts else None
+
+
+def _with_initials(name: str) -> str:
+    """ "Kirill Milintsevich" and "K. Milintsevich" alike: "k milintsevich"."""
+    *given, family = name.casefold().split()
+    return " ".join([*(word[0] for word in given), family])
 
 
 # --- entries -------------------------------------------------------------------------------------
@@ -399,13 +416,20 @@ def _address(value: str) -> str:
 
 
 def _links(fields: dict[str, str]) -> Iterable[dict[str, str]]:
-    if fields.get("doi"):
-        doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", _address(fields["doi"]), flags=re.IGNORECASE)
-        yield {"label": "DOI", "url": "https://doi.org/" + doi}
+    if _doi(fields):
+        yield {"label": "DOI", "url": "https://doi.org/" + _doi(fields)}
     archive = _plain_value(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
     if fields.get("eprint") and archive in ("", "arxiv"):
         yield {"label": "arXiv", "url": "https://arxiv.org/abs/" + _address(fields["eprint"])}
+    doi = _doi(fields).lower()
     for name, label in (("url", "URL"), ("code", "Code")):
         address = _address(fields.get(name, ""))
+        if name == "url" and doi and doi in address.lower():
+            continue  # DBLP gives the DOI's address as the URL too
         if _URL.fullmatch(address):
             yield {"label": label, "url": address}
+
+
+def _doi(fields: dict[str, str]) -> str:
+    """The DOI alone (no https://doi.org/ or doi: before it); "" if there is none."""
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", _address(fields.get("doi", "")), flags=re.IGNORECASE)

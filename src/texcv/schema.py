@@ -920,8 +920,8 @@ def _with_bib_entries(section: dict, path: Path_, ctx: Context) -> Any:
     except BibError as exc:
         ctx.problems.append(Problem(str(file), exc.line, exc.column, "", str(exc)))
         return INVALID
-    except (OSError, UnicodeDecodeError) as exc:
-        return ctx.error(where, f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}")
+    except OSError as exc:
+        return ctx.error(where, f"cannot read {file}: {exc.strerror}")
     known = [e.key for e in entries]
     for i, key in enumerate(bib["selection"].keys):
         if key not in known:

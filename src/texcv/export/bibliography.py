@@ -19,10 +19,8 @@ def import_bib(file: Path, name: str | None, title: str) -> Imported:
         entries = read(file)
     except BibError as exc:
         raise ProfileError([Problem(str(file), exc.line, exc.column, "", str(exc))]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(
-            [Problem(str(file), None, None, "", f"cannot read: {getattr(exc, 'strerror', None) or exc}")]
-        ) from None
+    except OSError as exc:
+        raise ProfileError([Problem(str(file), None, None, "", f"cannot read: {exc.strerror}")]) from None
     notes = []
     if name is None:
         name = most_frequent_author(entries)
