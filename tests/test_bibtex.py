@@ -320,3 +320,25 @@ def test_the_owner_is_found_in_scholar_dblp_and_anthology_exports(tmp_path: Path
         section["entries"][2]["title"]
         == "DeepHoyer: Learning Sparser Neural Network with Differentiable Scale-Invariant Sparsity Measures"
     )
+
+
+def test_no_command_writes_over_the_bib_a_profile_reads(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    profile = profile_with(tmp_path, "papers.bib")
+    bib = tmp_path / "papers.bib"
+    before = bib.read_bytes()
+    (tmp_path / "link.bib").symlink_to(bib)
+    for argv in (
+        ["export", str(profile), "--format", "markdown", "-o", str(tmp_path / "link.bib")],
+        ["import", str(bib), "-o", str(bib), "--force"],
+    ):
+        assert main(argv) == 1
+        assert "texcv does not write over its inputs" in capsys.readouterr().err
+    assert bib.read_bytes() == before
+
+
+def test_watch_rebuilds_when_the_bib_changes(tmp_path: Path) -> None:
+    from texcv.build import Settings
+    from texcv.watch import inputs
+
+    profile = profile_with(tmp_path, "papers.bib")
+    assert (tmp_path / "papers.bib").resolve() in inputs(profile, Settings())
