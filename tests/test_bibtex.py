@@ -143,6 +143,8 @@ def test_a_section_from_a_bib_file_uses_its_selection(tmp_path: Path) -> None:
         ({"file": "papers.bib", "keys": ["milintsevich2020frnch"]}, "no entry 'milintsevich2020frnch'"),
         ({"file": "papers.bib", "years": 1990}, "no entry of"),
         ({"file": "papers.bib", "years": "20-21"}, "is not a year or a span of years"),
+        ({"file": "papers.bib", "years": ["2019", "2021-2018"]}, "'2021-2018': the span ends before it starts"),
+        ({"file": "papers.bib", "selected": "not a field"}, "expected true, false, or the name of a .bib field"),
         ({"file": "papers.bib", "limit": 0}, "expected a whole number, 1 or more"),
         ({"file": "papers.bib", "sort": "newst"}, "did you mean 'newest'"),
     ],
@@ -273,6 +275,9 @@ def test_a_bib_section_is_in_the_json_schema() -> None:
 
     document = loader.load(DATA / "profile.yaml").data
     jsonschema.validate(document, schema.json_schema())
+    document["sections"][0]["bib"]["years"] = "2019-2020 and more"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, schema.json_schema())
 
 
 @pytest.mark.tex
@@ -301,7 +306,7 @@ def test_a_profile_without_a_bib_loads_neither_the_bib_reader_nor_latex2text() -
 def test_name_is_refused_for_a_json_resume(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     resume = ROOT / "tests" / "data" / "jsonresume-full.json"
     assert main(["import", str(resume), "--name", "Ada", "-o", str(tmp_path / "cv.yaml")]) == 2
-    assert "--name is for BibTeX files" in capsys.readouterr().err
+    assert "--name and --section are for BibTeX files" in capsys.readouterr().err
 
 
 def test_the_owner_is_found_in_scholar_dblp_and_anthology_exports(tmp_path: Path) -> None:
@@ -342,3 +347,14 @@ def test_watch_rebuilds_when_the_bib_changes(tmp_path: Path) -> None:
 
     profile = profile_with(tmp_path, "papers.bib")
     assert (tmp_path / "papers.bib").resolve() in inputs(profile, Settings())
+
+
+def test_import_bib_section_writes_a_section_to_paste_into_a_profile(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["import", str(MESSY), "--section", "-o", str(tmp_path / "section.yaml")]) == 0
+    assert "paste it under `sections:`" in capsys.readouterr().err
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Kirill Milintsevich\nsections:\n" + (tmp_path / "section.yaml").read_text("utf-8"))
+    (section,) = load_profile(profile)["sections"]
+    assert len(section["entries"]) == 6 and section["title"] == "Publications"

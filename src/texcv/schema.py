@@ -808,12 +808,13 @@ class YearSpan(Spec):
             )
         if found.group(3):
             return (int(found.group(3)), int(found.group(3)))
-        return (int(found.group(1) or 0), int(found.group(2) or 9999))
+        first, last = int(found.group(1) or 0), int(found.group(2) or 9999)
+        return (first, last) if first <= last else ctx.error(path, f"{value!r}: the span ends before it starts")
 
     def json_schema(self, out: JsonSchema) -> dict:
         return {
             "description": self.expected,
-            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": self._SPAN.pattern.join("^$")}],
+            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": rf"^\s*(?:{self._SPAN.pattern})\s*$"}],
         }
 
 

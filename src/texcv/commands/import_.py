@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     bib = parser.add_argument_group("BibTeX")
     bib.add_argument("--name", help="the profile owner's name (default: the author of most entries)")
     bib.add_argument("--title", default="Publications", help="the section's title (default: %(default)s)")
+    bib.add_argument(
+        "--section", action="store_true", help="write the section alone, to paste under `sections:` in a profile"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,13 +37,13 @@ def run(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.resume == "-" else args.resume
     target = args.output or f"{Path(source).stem if args.resume != '-' else 'resume'}.yaml"
     if is_bib:
-        text, what = _from_bib(Path(args.resume), args.name, args.title), "the BibTeX file being imported"
+        text, what = _from_bib(Path(args.resume), args), "the BibTeX file being imported"
     else:
-        if args.name is not None:
-            raise UsageError("--name is for BibTeX files; a JSON Resume document has its own name")
+        if args.name is not None or args.section:
+            raise UsageError("--name and --section are for BibTeX files")
         text, what = _from_json_resume(args.resume, source, target), "the JSON Resume document being imported"
     inputs = {} if args.resume == "-" else {Path(args.resume): what}
-    next_step = f"; next: `texcv build {target}`"
+    next_step = "; paste it under `sections:` in a profile" if args.section else f"; next: `texcv build {target}`"
     write([Output(target, text, next_step, keep_existing=not args.force)], lambda: inputs)
     return 0
 
@@ -56,10 +59,10 @@ def _from_json_resume(resume: str, source: str, target: str) -> str:
     return imported.yaml
 
 
-def _from_bib(file: Path, name: str | None, title: str) -> str:
+def _from_bib(file: Path, args: argparse.Namespace) -> str:
     from ..export.bibliography import import_bib
 
-    imported = import_bib(file, name, title)
+    imported = import_bib(file, args.name, args.title, args.section)
     for note in imported.notes:
         warn(note)
     return imported.yaml
