@@ -204,6 +204,8 @@ def test_the_owner_is_found_in_every_form_of_the_name(written: str) -> None:
     assert localize._name_key(written) in owner
     assert localize._name_key("Kirill Smith") not in owner
     assert localize._name_key("A. Milintsevich") not in owner
+    ada = localize._owner_names({"given": "Ada Augusta", "family": "Lovelace", "aliases": []})
+    assert {localize._name_key(n) for n in ("Lovelace, A. A.", "A. Lovelace", "Ada Augusta Lovelace")} <= ada
 
 
 @pytest.mark.tex
