@@ -68,7 +68,7 @@ def refuse_png_inputs(profiles: Sequence[Path], output_dir: Path, settings: Sett
             page for _, stem in outputs(path, profile, settings) for page in preview.pages(output_dir / f"{stem}.pdf")
         ]
         folders = [d.path for d in search_path(profile, settings.template_dirs)]
-        refuse_inputs(pages, functools.partial(profile_inputs, path, profile["photo"], folders))
+        refuse_inputs(pages, functools.partial(profile_inputs, path, profile, folders))
 
 
 def refuse_shared_outputs(profiles: Sequence[Path], output_dir: Path, settings: Settings) -> None:

@@ -295,14 +295,11 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
 
     result = textlayer.check(doc.printed, compiled.text)
     # Printed texts in no text field (design values, texcv's own words) are the templates' business.
-    found, _ = (
+    found, elsewhere = (
         fields.holders(result.missing, doc.source, doc.lang, _joined, fields.NOT_TEXT) if result.missing else ({}, [])
     )
-    problems = []
-    for path, texts in found.items():
-        lost = list(dict.fromkeys(word for text in texts for word in result.missing[text]))
-        shown = ", ".join(repr(word) for word in lost[:8]) + (f" and {len(lost) - 8} more" if len(lost) > 8 else "")
-        problems.append(str(doc.source.problem(path, f"{len(lost)} word(s) missing from the PDF's text: {shown}")))
+    problems = [str(doc.source.problem(path, _lost_words(texts, result.missing))) for path, texts in found.items()]
+    problems += _lost_from_bib(doc.profile, elsewhere, result.missing)
     invisible: list[str] = []
     problems += _missing_glyphs(doc, compiled, invisible)
     if problems and not settings.allow_missing_text:
@@ -318,6 +315,27 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
         )
     notes += problems + invisible
     return result.words, len(problems)
+
+
+def _lost_words(texts: list[str], missing: dict[str, list[str]]) -> str:
+    lost = list(dict.fromkeys(word for text in texts for word in missing[text]))
+    shown = ", ".join(repr(word) for word in lost[:8]) + (f" and {len(lost) - 8} more" if len(lost) > 8 else "")
+    return f"{len(lost)} word(s) missing from the PDF's text: {shown}"
+
+
+def _lost_from_bib(profile: dict, texts: list[str], missing: dict[str, list[str]]) -> list[str]:
+    """Messages for `texts` (in no field of the profile file) printed from .bib entries, each at
+    its entry in the .bib file."""
+    from .localize import texts as printable
+
+    out = []
+    for section in profile["sections"]:
+        for where, entry in (section["bib"] or {}).get("located", []):
+            values = [_joined(value) for value in printable(entry)]
+            lost = [text for text in texts if any(_joined(text) in value for value in values)]
+            if lost:
+                out.append(str(replace(where, message=_lost_words(lost, missing))))
+    return out
 
 
 def _missing_glyphs(doc: Document, compiled: Compiled, notes: list[str]) -> list[str]:

@@ -94,13 +94,18 @@ _AUTHOR_MARKS = re.compile(
 
 def _name_key(text: str) -> str:
     text = _AUTHOR_MARKS.sub("", plain(text))
-    return unicodedata.normalize("NFKC", text).casefold().replace(".", "").replace("-", "")
+    return re.sub(r"[.,-]", "", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _owner_names(name: dict) -> set[str]:
+    """The owner's name as author lists write it: given or family name first ("Milintsevich, Kirill"),
+    the given names in full or as initials ("K. Milintsevich", "Lovelace, A. A."), and the aliases."""
+    family = name["family"] or ""
+    given_names = re.split(r"[\s-]+", plain(name["given"]).strip())
+    initials = [" ".join(g[:1] for g in given_names), given_names[0][:1]] if family and given_names[0] else []
     forms = {
-        name["given"] + " " + (name["family"] or ""),
-        (name["family"] or "") + " " + name["given"],
+        *(f"{given} {family}" for given in (name["given"], *initials)),
+        *(f"{family} {given}" for given in (name["given"], *initials)),
         *name["aliases"],
     }
     return {_name_key(form) for form in forms if form.strip()}
@@ -134,6 +139,7 @@ def _username_from_url(pattern: str, address: str) -> str | None:
 
 _UNPRINTED = {
     "aliases",
+    "bib",  # the .bib file and its selection; its entries are among the section's
     "source",
     "id",
     "jsonresume",

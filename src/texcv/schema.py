@@ -12,12 +12,12 @@ import difflib
 import pathlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .choices import COLORS, ENGINES, FONT_SIZES, FONTS, NAME_ORDERS, PAPERS, STYLES
 from .dates import DateError, PartialDate, parse_date
-from .errors import ProfileError
+from .errors import Problem, ProfileError
 from .escape import display_width
 from .loader import Path_, Source
 from .markup import Block, Inline, plain
@@ -757,6 +757,112 @@ SUBSECTION = Record(
 )
 SUBSECTION.finish = lambda s, p, c: {**s, "kind": "subsection"}
 
+
+class BibFile(Text):
+    expected = "a path to a .bib file"
+
+    def __init__(self) -> None:
+        super().__init__(str, self.expected)
+
+    def convert(self, value: str, path: Path_, ctx: Context) -> Any:
+        file = ctx.local_file(value.strip(), path, "BibTeX file")
+        return file if file is INVALID or file.is_file() else ctx.error(path, f"BibTeX file not found: {file}")
+
+    def describe(self) -> str:
+        return f"{self.expected}, relative to the profile"
+
+
+class YearSpan(Spec):
+    """A year (2020) or a span of years: 2018-2020, 2018- (since), -2015 (until)."""
+
+    expected = "a year or a span of years (2018-2020, 2018-, -2015)"
+    _SPAN = re.compile(r"(\d{4})?\s*-\s*(\d{4})?|(\d{4})")
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (value, value)
+        found = self._SPAN.fullmatch(value.strip()) if isinstance(value, str) else None
+        if found is None or found.group() == "-" or not value.strip():
+            return (
+                self.wrong_type(value, path, ctx)
+                if not isinstance(value, str)
+                else ctx.error(path, f"{value!r} is not {self.expected}")
+            )
+        if found.group(3):
+            return (int(found.group(3)), int(found.group(3)))
+        first, last = int(found.group(1) or 0), int(found.group(2) or 9999)
+        return (first, last) if first <= last else ctx.error(path, f"{value!r}: the span ends before it starts")
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {
+            "description": self.expected,
+            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": rf"^\s*(?:{self._SPAN.pattern})\s*$"}],
+        }
+
+
+class Count(Spec):
+    expected = "a whole number, 1 or more"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        return value if ok else self.wrong_type(value, path, ctx)
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"type": "integer", "minimum": 1}
+
+
+class SelectedField(Spec):
+    """true: only entries whose `selected` field is true; a name: that field instead; false: all."""
+
+    expected = "true, false, or the name of a .bib field"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if isinstance(value, bool):
+            return "selected" if value else None
+        if isinstance(value, str) and re.fullmatch(r"\s*[\w-]+\s*", value):
+            return value.strip().lower()
+        return self.wrong_type(value, path, ctx)
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {
+            "description": self.expected,
+            "anyOf": [{"type": "boolean"}, {"type": "string", "pattern": r"^\s*[\w-]+\s*$"}],
+        }
+
+
+def _bib_selection(bib: dict, path: Path_, ctx: Context) -> dict:
+    from .bibtex import Selection
+
+    selection = Selection(
+        bib["keys"], bib["years"], [t.lower() for t in bib["types"]], bib["selected"], bib["sort"], bib["limit"]
+    )
+    return {"file": bib["file"], "selection": selection}
+
+
+BIB_FILE = BibFile()
+BIB_RECORD = Record(
+    "bib",
+    {
+        "file": Field(BIB_FILE, required=True, doc="the .bib file, relative to the profile"),
+        "keys": Field(ListOf(PLAIN, one_or_many=True), default=[], doc="only these citation keys"),
+        "years": Field(
+            ListOf(YearSpan(), one_or_many=True), default=[], doc="only these years: 2020, 2018-2020, 2018-"
+        ),
+        "types": Field(
+            ListOf(Pattern(r"[A-Za-z]+", "a BibTeX entry type"), one_or_many=True),
+            default=[],
+            doc="only these entry types: article, inproceedings, …",
+        ),
+        "selected": Field(SelectedField(), doc="true: only entries with `selected = {true}`; or another field's name"),
+        "sort": Field(
+            Choice(("newest", "oldest", "file"), "sort order"), default="newest", doc="by date; undated entries last"
+        ),
+        "limit": Field(Count(), doc="at most this many entries"),
+    },
+    _bib_selection,
+)
+BIB = OneOf(BIB_FILE, BIB_RECORD, lambda file: {**BIB_RECORD.defaults(), "file": file})
+
 SECTION = Record(
     "section",
     {
@@ -770,11 +876,63 @@ SECTION = Record(
             Choice(JSON_RESUME_SECTIONS, "JSON Resume section"),
             doc="the JSON Resume section this is (texcv import and export)",
         ),
-        "entries": Field(ListOf(Entry(True), min_items=1), required=True),
+        "entries": Field(ListOf(Entry(True), min_items=1), doc="required unless the section has `bib`"),
+        "bib": Field(
+            BIB, doc="publications from a BibTeX file: its path, or {file, keys, years, types, selected, sort, limit}"
+        ),
         **_ARRANGEMENT,
     },
+    lambda section, path, ctx: _with_bib_entries(section, path, ctx),
     custom=True,
 )
+
+
+def _with_bib_entries(section: dict, path: Path_, ctx: Context) -> Any:
+    """The section's entries, then the publications its `bib` selects (schema-checked like written ones).
+    bibtex.py is imported only here, for a profile that names a .bib."""
+    bib = section["bib"]
+    if bib is None:
+        if section["entries"] is None:
+            return ctx.error(path, "missing required key 'entries' in section (or give `bib`)")
+        return section
+    from .bibtex import BibError, read, select
+
+    file, where = bib["file"], path + ("bib",)
+    try:
+        entries = read(file)
+    except BibError as exc:
+        ctx.problems.append(Problem(str(file), exc.line, exc.column, "", str(exc)))
+        return INVALID
+    except OSError as exc:
+        return ctx.error(where, f"cannot read {file}: {exc.strerror}")
+    known = [e.key for e in entries]
+    for i, key in enumerate(bib["selection"].keys):
+        if key not in known:
+            ctx.error(where + ("keys", i), f"no entry {key!r} in {file}{suggest(key, known)}")
+    chosen = select(entries, bib["selection"])
+    if not chosen:
+        return ctx.error(where, f"no entry of {file} is selected ({len(entries)} in the file)")
+    publications = [bib_publication(entry, file, ctx) for entry in chosen]
+    if INVALID in publications:
+        return INVALID
+    section["entries"] = (section["entries"] or []) + publications
+    # Where each entry was written, for messages about the PDF (words lost from its text).
+    bib["located"] = [
+        (Problem(str(file), e.line, e.column, f"@{e.type}{{{e.key}}}", ""), p) for e, p in zip(chosen, publications)
+    ]
+    return section
+
+
+def bib_publication(entry: Any, file: pathlib.Path, ctx: Context) -> Any:
+    """A .bib entry (bibtex.BibEntry) as a checked publication entry; problems point at the entry in the .bib."""
+    from .bibtex import publication
+
+    own = Context(Source(str(file), {}), ctx.languages)
+    checked = ENTRY_KINDS["publication"].check(publication(entry), (f"@{entry.type}{{{entry.key}}}",), own)
+    ctx.problems += [replace(p, line=entry.line, column=entry.column) for p in own.problems]
+    if checked is not INVALID:
+        checked["kind"] = "publication"
+    return checked
 
 
 def _split_name(full: Any) -> dict:

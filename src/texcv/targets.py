@@ -24,12 +24,16 @@ BUILD_SUFFIXES = (".tex", ".pdf", ".log", ".failed.tex")  # what a build may wri
 Inputs = Callable[[], dict[Path, str]]  # each input file → what it is ("the profile")
 
 
-def profile_inputs(source: Path | str, photo: Path | None, template_dirs: Iterable[Path] = ()) -> dict[Path, str]:
-    """The files a profile's outputs are made from: the profile, its photo, every file in the
-    template directories given."""
+def profile_inputs(source: Path | str, profile: dict | None, template_dirs: Iterable[Path] = ()) -> dict[Path, str]:
+    """The files a profile's outputs are made from: the profile, the photo and .bib files the
+    validated `profile` names (None: a profile that did not load), every file in the template
+    directories given."""
     files = {Path(source): "the profile"}
-    if photo is not None:
-        files.setdefault(photo, "the profile's photo")
+    if profile is not None and profile["photo"] is not None:
+        files.setdefault(profile["photo"], "the profile's photo")
+    for section in profile["sections"] if profile is not None else []:
+        if section["bib"] is not None:
+            files.setdefault(section["bib"]["file"], "a BibTeX file of the profile")
     for folder in template_dirs:
         if folder.is_dir():
             for file in sorted(folder.rglob("*")):
@@ -42,7 +46,7 @@ def document_inputs(doc: Document) -> dict[Path, str]:
     """What a rendered document is made from, the packaged templates included."""
     from .templates import packaged_templates
 
-    return profile_inputs(doc.profile["source"], doc.profile["photo"], [*doc.template_dirs, packaged_templates()])
+    return profile_inputs(doc.profile["source"], doc.profile, [*doc.template_dirs, packaged_templates()])
 
 
 def refuse_inputs(targets: Iterable[Path], inputs: Inputs) -> None:

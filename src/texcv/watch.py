@@ -1,5 +1,5 @@
-"""Rebuild profiles whenever a file their build reads changes: the profile, its photo, any file in a
-template directory on the search path.
+"""Rebuild profiles whenever a file their build reads changes: the profile, its photo and .bib files,
+any file in a template directory on the search path.
 
 A save that breaks the profile is reported by the rebuild and watching goes on; the last good PDF
 stays, as after any failed build.
@@ -32,7 +32,7 @@ def inputs(profile_path: Path, settings: Settings, previous: Sequence[Path] = ()
     folders = [d.path for d in search_path(profile, settings.template_dirs)]
     if profile is None:
         folders.append(Path(profile_path).resolve().parent / "templates")
-    return list(profile_inputs(profile_path, None if profile is None else profile["photo"], folders))
+    return list(profile_inputs(profile_path, profile, folders))
 
 
 def watch(profiles: list[Path], settings: Settings, rebuild: Callable[[Path], object]) -> None:

@@ -48,6 +48,6 @@ def run(args: argparse.Namespace) -> int:
     extension = EXTENSIONS[args.format]
     write(
         [Output(args.output or str(Path("build") / f"{out.stem}{extension}"), out.text) for out in outputs],
-        lambda: profile_inputs(args.profile, load_profile(args.profile, options)["photo"]),
+        lambda: profile_inputs(args.profile, load_profile(args.profile, options)),
     )
     return 0

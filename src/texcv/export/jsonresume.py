@@ -851,7 +851,7 @@ _Dumper.add_representer(
 )
 
 
-def to_yaml(profile: dict) -> str:
+def to_yaml(profile: dict | list) -> str:
     return yaml.dump(profile, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
