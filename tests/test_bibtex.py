@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, pdf_text
+from helpers import ROOT, pdf_text
 
 from texcv import bibtex, loader, localize, schema
 from texcv.build import build, load_profile
