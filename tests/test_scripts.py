@@ -57,10 +57,15 @@ def test_right_to_left_spans_take_their_words_numbers_and_brackets() -> None:
     hebrew = {"יוסיכהןשרהלוי": "Noto Sans Hebrew"}
     assert marked("With יוסי כהן and x", hebrew) == r"With \texcvR{\texcvfont{A}{יוסי כהן}} and x"
     assert marked("שרה לוי 2020.", hebrew) == r"\texcvR{\texcvfont{A}{שרה לוי} 2020}."
-    assert (
-        marked(r"\textbf{שרה} (2019).", hebrew) == r"\textbf{\texcvR{\texcvfont{A}{שרה}}} (2019)."
-    )  # TeX syntax ends it
+    syntax_ends_it = r"\textbf{\texcvR{\texcvfont{A}{שרה}}} (2019)."
+    assert marked(r"\textbf{שרה} (2019).", hebrew) == syntax_ends_it
     assert marked("שרה (2019–2023).", hebrew) == r"\texcvR{\texcvfont{A}{שרה} (2019–2023)}."
+    assert marked("שָׁרה x", hebrew) == r"\texcvR{\texcvfont{A}{שָׁרה}} x"  # the points go with their letters
+
+
+@NOTO
+def test_a_word_is_set_whole_in_the_font_of_its_foreign_letter() -> None:
+    assert marked("Nguyễn Thị", {"ễ": "Noto Sans"}) == r"\texcvfont{A}{Nguyễn} Thị"
 
 
 def test_fonts_get_letters_in_order_of_first_use() -> None:
@@ -98,7 +103,8 @@ def test_a_character_no_font_has_is_a_located_error_before_tex(
 ) -> None:
     profile = tmp_path / "crab.yaml"
     profile.write_text(f"name: Ada Lovelace\nheadline: Rustacean {CRAB}\n", encoding="utf-8")
-    status, _, err = cli(capsys, command, profile, *(["-o", tmp_path / "out"] if command == "build" else []))
+    output: list[str | Path] = ["-o", tmp_path / "out"] if command == "build" else []
+    status, _, err = cli(capsys, command, profile, *output)
     assert status == 1
     lines = err.splitlines()
     assert lines[0] == "texcv: error: no installed font has 1 character(s) of the profile"

@@ -227,7 +227,8 @@ def _is_mark_or_format(char: str) -> bool:
 
 def settable_scripts() -> tuple[list[Script], list[Script]]:
     """The scripts of SCRIPTS this machine can set (a font of theirs has their first letter) and those it cannot."""
-    can, cannot = [], []
+    can: list[Script] = []
+    cannot: list[Script] = []
     for script in SCRIPTS:
         first, last = script.ranges[0]
         letter = next(chr(p) for p in range(first, last + 1) if unicodedata.category(chr(p)) in ("Lo", "Lu", "So"))
@@ -311,38 +312,33 @@ def _runs(tex: str, keys: list[str | None]) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _strong(char: str) -> str:
-    kind = unicodedata.bidirectional(char)
-    return "R" if kind in ("R", "AL") else "L" if kind == "L" else ""
+_BRACKETS = {"(": ")", "[": "]", "\u00ab": "\u00bb"}
 
 
 def _rtl_spans(tex: str) -> list[tuple[int, int]]:
     """From a right-to-left letter to the last one (or number after it) before a left-to-right
-    letter or TeX syntax: digits, spaces and punctuation between them go with them (Unicode bidi,
-    in a left-to-right paragraph)."""
+    letter or TeX syntax: digits, spaces and punctuation between them go with them, and so does the
+    partner of a bracket opened among them (Unicode bidi, in a left-to-right paragraph)."""
     spans: list[tuple[int, int]] = []
-    start = last = None
-    opened: list[str] = []  # brackets opened in the span: their partners close with it
+    start = last = -1  # -1: no span open
+    opened: list[str] = []  # the partners of the brackets opened in the span
     for i, char in enumerate(tex):
-        strong, kind = _strong(char), unicodedata.bidirectional(char)
-        if strong == "R":
-            start = i if start is None else start
-            last = i
-        elif start is None:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            start, last = (i if start < 0 else start), i
+        elif start < 0:
             continue
-        elif kind in ("EN", "AN", "NSM") or (opened and char == opened[-1]):
+        elif opened and char == opened[-1]:
+            opened.pop()
+            last = i
+        elif kind in ("EN", "AN", "NSM"):
             last = i  # numbers after right-to-left letters read with them; marks belong to their letter
-            if opened and char == opened[-1]:
-                opened.pop()
         elif char in _BRACKETS:
             opened.append(_BRACKETS[char])
-        elif strong == "L" or char in _SYNTAX:
+        elif kind == "L" or char in _SYNTAX:
             spans.append((start, last + 1))
-            start = last = None
+            start = last = -1
             opened = []
-    if start is not None and last is not None:
+    if start >= 0:
         spans.append((start, last + 1))
     return spans
-
-
-_BRACKETS = {"(": ")", "[": "]", "\u00ab": "\u00bb"}
