@@ -159,3 +159,15 @@ def test_lualatex_is_kept_from_text_it_would_not_order_or_shape() -> None:
     with pytest.raises(engine.EngineCannotSet, match="under xelatex, not lualatex") as info:
         engine.choose(["Ada, יוסי, हिन्दी"], "lualatex")
     assert "י" in info.value.chars and "ि" in info.value.chars and "ह" not in info.value.chars
+
+
+@NOTO
+@pytest.mark.tex("xelatex")
+def test_a_right_to_left_name_heads_the_cv_in_its_order(tmp_path: Path) -> None:
+    profile = tmp_path / "yossi.yaml"
+    profile.write_text("name: {given: יוסי, family: כהן}\nheadline: Engineer at אוניברסיטת תל אביב\n", "utf-8")
+    (doc,) = build.documents(profile)
+    assert r"\name{\texcvR{\texcvfont{A}{יוסי כהן}}}{}" in doc.tex  # one span: the words read right to left
+    (built,) = build.build(profile, tmp_path / "out", build.Settings(use_cache=False))
+    x = _left_edges(built.pdf)
+    assert x["יוסי"] > x["כהן"] and x["תל"] > x["אביב"] and x["Engineer"] < x["אביב"]

@@ -31,6 +31,12 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+def right_to_left(text: str) -> bool:
+    """Whether the first letter of `text` is written right to left (Hebrew, Arabic, …)."""
+    kind = next((k for k in map(unicodedata.bidirectional, text) if k in ("L", "R", "AL")), "")
+    return kind in ("R", "AL")
+
+
 @lru_cache(maxsize=1)
 def pdflatex_chars() -> frozenset[int]:
     """Code points pdflatex can set (printable ASCII + the data file's ranges)."""
