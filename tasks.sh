@@ -8,10 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages: TeX Live with moderncv and its fonts, xelatex/lualatex, Chinese support,
-# Noto CJK fonts, TeX Gyre (style banking), EB Garamond (style fancy), poppler (pdftotext/pdftoppm).
+# Noto CJK fonts, Noto fonts for the other scripts (Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, …),
+# TeX Gyre (style banking), EB Garamond (style fancy), poppler (pdftotext/pdftoppm).
 PACKAGES=(texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           texlive-fonts-extra texlive-xetex texlive-luatex texlive-lang-chinese lmodern tex-gyre
-          fonts-noto-cjk fonts-ebgaramond-extra poppler-utils python3-venv)
+          fonts-noto-cjk fonts-noto-core fonts-ebgaramond-extra poppler-utils python3-venv)
 
 install_system() {
   local missing=()

@@ -23,7 +23,7 @@ from helpers import pdf_text, wait_until
 import texcv.build
 import texcv.fileio
 from texcv.build import Settings, build
-from texcv.errors import TexError
+from texcv.errors import TexError, UserError
 from texcv.fileio import write_atomic
 from texcv.process import run
 from texcv.templates import packaged_templates
@@ -372,56 +372,47 @@ def test_a_missing_cjk_font_names_the_package_to_install(tmp_path: Path, monkeyp
 
 
 @pytest.mark.tex("xelatex")
-def test_characters_no_font_has_are_reported_with_their_fields(tmp_path: Path) -> None:
+def test_characters_no_font_has_are_reported_with_their_fields(tmp_path: Path, monkeypatch) -> None:
+    import texcv.scripts
+
+    charset = texcv.scripts.charset  # as if fonts-symbola (emoji) were not installed
+    monkeypatch.setattr(texcv.scripts, "charset", lambda family: None if family == "Symbola" else charset(family))
     source = tmp_path / "cv.yaml"
-    source.write_text(
-        textwrap.dedent(
-            """\
-            languages: [en, de]
-            name: Ada Lovelace
-            headline: {en: "Analyst 😀", de: "Analystin 🙂"}
-            sections:
-              - title: Languages
-                entries:
-                  - {label: Hebrew, text: "שלום"}
-                  - {label: Tricks, text: "a\\u202eevil\\u202c b"}
-                  - {text: "only in German ♞", lang: de}
-            """
-        ),
-        encoding="utf-8",
+    profile = textwrap.dedent(
+        """\
+        languages: [en, de]
+        name: Ada Lovelace
+        headline: {en: "Analyst 😀", de: "Analystin"}
+        sections:
+          - title: Languages
+            entries:
+              - {label: Hebrew, text: "שלום"}
+              - {label: Tricks, text: "a\\u202eevil\\u202c b"}
+              - {text: "only in German", lang: de}
+        """
     )
+    source.write_text(profile, encoding="utf-8")
     lines = source.read_text(encoding="utf-8").splitlines()
 
     def at(line: int, key: str) -> str:  # FILE:LINE:COL of a key
         return f"{source}:{line}:{lines[line - 1].index(key) + 1}"
 
-    with pytest.raises(TexError) as lost:
+    # Before TeX runs: no installed font has the emoji.
+    with pytest.raises(UserError) as no_font:
         build(source, tmp_path / "out")
-    assert str(lost.value).startswith(
-        f"{at(7, 'text')}: sections[0].entries[0].text: 1 word(s) missing from the PDF's text: 'שלום'"
-    ), lost.value
-    built = {b.pdf.stem: b for b in build(source, tmp_path / "out", Settings(allow_missing_text=True))}
-    en = [w for w in built["cv.en"].warnings if "missing from the PDF:" in w]
-    assert en[0] == (
-        f"{at(3, 'en:')}: headline.en: '😀' (U+1F600) is missing from the PDF: "
-        "font Latin Modern Sans 17 Oblique has no glyph for it"
-    ), en
-    assert en[1].startswith(
-        f"{at(7, 'text')}: sections[0].entries[0].text: "
-        "'ש' (U+05E9), 'ל' (U+05DC), 'ו' (U+05D5), 'ם' (U+05DD) are missing"
-    ), en
-    assert en[2].startswith(
-        f"{at(8, 'text')}: sections[0].entries[1].text: '\\u202e' (U+202E), '\\u202c' (U+202C) are missing"
-    ), en
-    assert len(en) == 3, en  # nothing about the German-only text or the German headline
-    de = [w.split(": '")[0] for w in built["cv.de"].warnings if "missing from the PDF:" in w]
-    # lost text first, then the invisible format characters
-    assert de == [
-        f"{at(3, 'de:')}: headline.de",
-        f"{at(7, 'text')}: sections[0].entries[0].text",
-        f"{at(9, 'text')}: sections[0].entries[2].text",
-        f"{at(8, 'text')}: sections[0].entries[1].text",
-    ], de
+    assert str(no_font.value).splitlines()[1] == (
+        f"{at(3, 'en:')}: headline.en: '😀' (U+1F600 Grinning Face) is in no installed font "
+        "(Emoji: sudo apt-get install fonts-symbola)"
+    )
+    assert not (tmp_path / "out").exists()
+    # After TeX: the Hebrew is set (fonts-noto-core); the format characters no font draws are noted.
+    source.write_text(profile.replace(" 😀", ""), encoding="utf-8")
+    built = {b.pdf.stem: b for b in build(source, tmp_path / "out")}
+    for lang in ("en", "de"):
+        notes = [w for w in built[f"cv.{lang}"].warnings if "missing from the PDF:" in w]
+        assert len(notes) == 1 and notes[0].startswith(
+            f"{at(8, 'text')}: sections[0].entries[1].text: '\\u202e' (U+202E), '\\u202c' (U+202C) are missing"
+        ), notes
 
 
 # --- large but legitimate input ----------------------------------------------------------------------

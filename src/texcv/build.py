@@ -102,8 +102,7 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
     """Render every requested language of a profile to LaTeX."""
-    from . import engine as engines
-    from . import images, localize, render  # render: Jinja2, only for commands that render
+    from . import images, localize, render, scripts  # render: Jinja2, only for commands that render
     from .templates import user_dirs
 
     settings = settings or Settings()
@@ -115,10 +114,7 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
         if profile["photo"] is not None:
             view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
             extra[view["photo_file"]] = profile["photo"]
-        try:
-            choice = engines.choose(localize.texts(view), profile["design"]["engine"])
-        except engines.EngineCannotSet as exc:
-            raise UserError(_located(exc, source, lang)) from None
+        choice = _choose_engine(view, profile, source, lang)
         search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
         template_dirs = tuple(d.path for d in search_path)
         log.debug(
@@ -129,6 +125,8 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
             ", ".join(map(str, template_dirs)) or "packaged",
         )
         rendered = render.render(view, profile["design"], choice, search_path)
+        if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
+            rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
         out.append(
             Document(
                 profile,
@@ -146,15 +144,36 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
     return out
 
 
+def check(path: Path | str, settings: Settings | None = None) -> dict:
+    """What `validate` checks: the profile, and a font for every character of each language (before
+    TeX runs, as `build` does); returns the profile."""
+    from . import localize
+
+    settings = settings or Settings()
+    source, profile = _load(path, settings)
+    for lang, _ in outputs(path, profile, settings):
+        _choose_engine(localize.view(profile, lang), profile, source, lang)
+    return profile
+
+
+def _choose_engine(view: dict, profile: dict, source: Source, lang: str) -> EngineChoice:
+    """The engine and fonts for one language; characters no engine or font can set are an error
+    naming the fields that hold them."""
+    from . import engine as engines
+    from . import localize
+
+    try:
+        return engines.choose(localize.texts(view), profile["design"]["engine"], profile["design"]["font"])
+    except engines.EngineCannotSet as exc:
+        raise UserError(_located(exc, source, lang)) from None
+
+
 def _located(exc: Any, source: Source, lang: str) -> str:  # exc: engine.EngineCannotSet
     """The engine's complaint followed by the fields that hold the characters it cannot set."""
     from . import fields
 
     found, _ = fields.holders(exc.chars, source, lang)
-    lines = [
-        str(source.problem(field, "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars)))
-        for field, chars in found.items()
-    ]
+    lines = [str(source.problem(field, exc.describe(chars))) for field, chars in found.items()]
     return "\n".join([str(exc), *lines])
 
 

@@ -28,6 +28,9 @@ NEEDS = (
     Need("lmodern.sty", "tex", "lmodern", "the fonts under pdflatex", True),
     Need("xelatex", "program", ENGINE_PACKAGES["xelatex"], "Chinese, Japanese, Korean and other non-Latin text", False),
     Need("xeCJK.sty", "tex", "texlive-lang-chinese", "CJK text under xelatex", False),
+    Need(
+        "Noto Sans", "font", "fonts-noto-core", "Greek, Cyrillic, Hebrew, Arabic, Indic, Thai and other scripts", False
+    ),
     Need("Noto Sans CJK SC", "font", "fonts-noto-cjk", "CJK text (Noto CJK fonts)", False),
     Need("lualatex", "program", ENGINE_PACKAGES["lualatex"], "design.engine: lualatex", False),
     Need("tgpagella.sty", "tex", "tex-gyre", "style banking (TeX Gyre Pagella)", False),
@@ -117,3 +120,16 @@ def _file_version(path: Path) -> str:
 def _font_families() -> set[str]:
     out = _run("fc-list", ":", "family") or ""
     return {family.strip() for line in out.splitlines() for family in line.split(",")}
+
+
+def scripts() -> tuple[list[str], list[str]]:
+    """The scripts this machine can set besides Latin, and those it cannot, grouped by the install command."""
+    from .scripts import settable_scripts
+
+    can, cannot = settable_scripts()
+    by_package: dict[str, list[str]] = {}
+    for script in cannot:
+        by_package.setdefault(script.package, []).append(script.name)
+    return ["Latin", *(s.name for s in can)], [
+        f"{', '.join(names)} ({install_command([package])})" for package, names in by_package.items()
+    ]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from .scripts import Fallback, Missing
 
 # Han, kana, Hangul, CJK symbols and punctuation, fullwidth forms, CJK compatibility, Bopomofo.
 CJK_RANGES = (
@@ -24,6 +29,12 @@ REPLACEMENT = "\ufffd"
 
 def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
+
+
+def right_to_left(text: str) -> bool:
+    """Whether the first letter of `text` is written right to left (Hebrew, Arabic, …)."""
+    kind = next((k for k in map(unicodedata.bidirectional, text) if k in ("L", "R", "AL")), "")
+    return kind in ("R", "AL")
 
 
 @lru_cache(maxsize=1)
@@ -44,16 +55,38 @@ class EngineCannotSet(UserError):
         super().__init__(message)
         self.chars = chars
 
+    def describe(self, chars: list[str]) -> str:
+        """What a profile field holding `chars` is told."""
+        return "has " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in chars)
+
+
+class NoFont(EngineCannotSet):
+    """Characters no installed font has: found before TeX runs, each with the package that adds it."""
+
+    def __init__(self, missing: list[Missing]):
+        super().__init__(f"no installed font has {len(missing)} character(s) of the profile", [m.char for m in missing])
+        self.missing = {m.char: m for m in missing}
+
+    def describe(self, chars: list[str]) -> str:
+        return "; ".join(str(self.missing[c]) for c in chars)
+
 
 @dataclass(frozen=True)
 class EngineChoice:
     engine: str
     cjk: bool  # load xeCJK and CJK fonts
     reason: str
+    fallback: Fallback | None = None  # fonts for the characters the main font lacks (xelatex, lualatex)
 
 
-def choose(texts: Iterable[str], requested: str = "auto") -> EngineChoice:
-    """pdflatex when it can set every character; xelatex (with xeCJK for CJK) otherwise."""
+def _needs_shaping(char: str) -> bool:
+    """Right-to-left letters, and the combining marks of Indic, Thai and other complex scripts."""
+    return unicodedata.bidirectional(char) in ("R", "AL") or unicodedata.category(char) in ("Mn", "Mc")
+
+
+def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman") -> EngineChoice:
+    """pdflatex when it can set every character; xelatex (with xeCJK for CJK, and a font per script
+    for what Latin Modern lacks) otherwise. `font` is design.font: roman or sans."""
     settable = pdflatex_chars()
     foreign: set[str] = set()
     cjk = False
@@ -74,16 +107,25 @@ def choose(texts: Iterable[str], requested: str = "auto") -> EngineChoice:
             "CJK text is set with xeCJK, which needs xelatex, not lualatex (use engine auto or xelatex)",
             sorted(c for c in foreign if has_cjk(c)),
         )
+    shaped = sorted(c for c in foreign if _needs_shaping(c))
+    if requested == "lualatex" and shaped:
+        raise EngineCannotSet(
+            "right-to-left and complex scripts are ordered and shaped under xelatex, not lualatex "
+            "(use engine auto or xelatex)",
+            shaped,
+        )
     if requested == "lualatex" and REPLACEMENT in foreign:
         message = (
             "lualatex stops at U+FFFD, the replacement character (a sign of text once decoded with the wrong "
             "encoding): write the character it replaced, or use engine auto or xelatex"
         )
         raise EngineCannotSet(message, [REPLACEMENT])
-    if requested != "auto":
-        return EngineChoice(requested, cjk, "requested")
-    if cjk:
-        return EngineChoice("xelatex", True, "CJK text")
-    if foreign:
-        return EngineChoice("xelatex", False, f"characters pdflatex cannot set: {sample}")
-    return EngineChoice("pdflatex", False, "pdflatex sets every character")
+    if requested == "pdflatex" or (requested == "auto" and not foreign):
+        return EngineChoice("pdflatex", False, "requested" if requested != "auto" else "pdflatex sets every character")
+    from .scripts import fallback
+
+    fonts, missing = fallback(foreign, font, skip=(c for c in foreign if has_cjk(c)) if cjk else ())
+    if missing:
+        raise NoFont(missing)
+    reason = "requested" if requested != "auto" else "CJK text" if cjk else f"characters pdflatex cannot set: {sample}"
+    return EngineChoice("xelatex" if requested == "auto" else requested, cjk, reason, fonts)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .dates import format_range
-from .engine import has_cjk
+from .engine import has_cjk, right_to_left
 from .markup import Inline, plain
 from .schema import Localized
 from .social import NETWORKS
@@ -32,8 +32,10 @@ def view(profile: dict, lang: str) -> dict:
     first, last = (name["family"], name["given"]) if family_first else (name["given"], name["family"])
     joined = has_cjk(first or "") and has_cjk(last or "")
     name["full"] = Inline(("" if joined else " ").join(p for p in (first, last) if p))
-    # moderncv puts a space between \name's two parts; a CJK name is written without one.
-    name["first"], name["last"] = (name["full"], "") if joined else (first, last)
+    # moderncv puts a space between \name's two parts; a CJK name is written without one. A
+    # right-to-left name goes whole into the first part: one span, its words read right to left.
+    whole = joined or (right_to_left(first or "") and right_to_left(last or ""))
+    name["first"], name["last"] = (name["full"], "") if whole else (first, last)
     cv["lang"] = lang
     cv["words"] = words
     cv["hints"] = list(dict.fromkeys(_hints(cv["sections"])))

@@ -9,10 +9,17 @@ TEX_NAME = "cv"  # the source is always cv.tex in a private work directory
 # Debian packages that give texcv everything it uses.
 DEBIAN_PACKAGES = (
     "texlive-latex-extra texlive-fonts-recommended texlive-fonts-extra texlive-xetex "
-    "texlive-luatex texlive-lang-chinese fonts-noto-cjk tex-gyre lmodern poppler-utils"
+    "texlive-luatex texlive-lang-chinese fonts-noto-cjk fonts-noto-core tex-gyre lmodern poppler-utils"
 )
 # Fonts texcv's templates ask for by name, and the Debian package that has them.
-FONT_PACKAGES = {"Noto": "fonts-noto-cjk", "TeX Gyre": "tex-gyre", "EB Garamond": "fonts-ebgaramond-extra"}
+FONT_PACKAGES = {
+    "Noto Sans CJK": "fonts-noto-cjk",
+    "Noto Serif CJK": "fonts-noto-cjk",
+    "Noto Sans Mono CJK": "fonts-noto-cjk",
+    "Noto": "fonts-noto-core",
+    "TeX Gyre": "tex-gyre",
+    "EB Garamond": "fonts-ebgaramond-extra",
+}
 
 _PAGES = re.compile(r"Output written on .*?\((\d+) pages?")
 _FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]*\.(?:tex|sty|cls|def|cfg|fd|aux)):(\d+): (.*)$", re.MULTILINE)

@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..doctor import examine, install_command
+    from ..doctor import examine, install_command, scripts
 
     findings = examine()
     out = sys.stdout
@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
             status = paint("MISSING " if need.required else "missing ", "error" if need.required else "warning", out)
             detail = f"for {need.used_for}: {finding.install}"
         print(f"{status} {need.name:<{width}}  {detail}", file=out)
+    can, cannot = scripts()
+    print(f"\nScripts this machine can set: {', '.join(can)}", file=out)
+    if cannot:
+        print(f"Scripts it cannot set: {'; '.join(cannot)}", file=out)
     missing = [f for f in findings if not f.found]
     required = [f.need.package for f in missing if f.need.required]
     if required:

@@ -18,13 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import load_profile
+    from ..build import check
 
     status = 0
     options = settings(args)
     for profile in args.profiles:
         try:
-            load_profile(profile, options)
+            check(profile, options)
             say(f"{profile}: ok")
         except UserError as exc:  # report and go on with the other profiles
             error(str(exc))
