@@ -56,17 +56,22 @@ class Running:
     """A program started and not yet waited for: texcv can do other work while it runs."""
 
     def __init__(self, command: list[str], cwd: Path, env: dict[str, str]):
-        self._output = tempfile.TemporaryFile()  # a file, not a pipe: nothing to drain while waiting
-        self._process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent(),
-        )
+        # A file, not a pipe: nothing to drain while waiting. finish() closes it.
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self._process = subprocess.Popen(
+                command,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=self._output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent(),
+            )
+        except BaseException:
+            self._output.close()
+            raise
 
     def finish(self, timeout: float) -> Finished:
         """Wait at most `timeout` seconds more, then stop it with everything it started."""
