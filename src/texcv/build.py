@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import packages
 from .compile import MAX_PASSES, TIMEOUT
 from .errors import TexError, UsageError, UserError
 from .fileio import write_atomic
@@ -204,8 +205,7 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
             built = _build_document(plain, output_dir, settings)
             built.warnings.insert(
                 0,
-                f"{ICON_PACKAGE} is not installed: built without icons"
-                " (for icons: sudo apt-get install texlive-fonts-extra)",
+                f"{ICON_PACKAGE} is not installed: built without icons (for icons: {packages.install(packages.ICONS)})",
             )
             results.append(built)
     return results
@@ -266,24 +266,22 @@ def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes],
     from .compile import FormatUnusable
 
     with preamble.format_file(doc.tex, doc.choice.engine) as precompiled:
-        first_passes = 0
         if precompiled.dumping and not aux and cores() > 1:
             # A first build: while the format is dumped on one core, a pass without it on another
-            # makes the .aux (the page total), so the pass with the format is the only one needed.
-            aux, first_passes = _compile_in_new_dir(doc, settings, key, {}, None, max_passes=1).aux, 1
+            # makes the .aux (the page total), so the passes with the format are all the document needs.
+            aux = _compile_in_new_dir(doc, settings, key, {}, None, max_passes=1).aux
+            log.debug("%s: a pass without the precompiled preamble made the .aux while it was dumped", doc.stem)
         fmt = precompiled.path()
         try:
-            compiled = _compile_in_new_dir(doc, settings, key, aux, fmt)
+            return _compile_in_new_dir(doc, settings, key, aux, fmt)
         except FormatUnusable as exc:
             preamble.discard(exc.format)
             notes.append(f"{exc}: removed it from the cache and built without it")
-            compiled = _compile_in_new_dir(doc, settings, key, aux, None)
+            return _compile_in_new_dir(doc, settings, key, aux, None)
         except TexError:
             if not aux:
                 raise
-            compiled = _compile_in_new_dir(doc, settings, key, {}, fmt)  # the .aux given may be what failed
-    compiled.passes += first_passes
-    return compiled
+            return _compile_in_new_dir(doc, settings, key, {}, fmt)  # the .aux given may be what failed
 
 
 def _compile_in_new_dir(

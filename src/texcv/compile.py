@@ -19,13 +19,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import process, texlog, textlayer
+from . import packages, process, texlog, textlayer
 from .errors import TexError
-from .texlog import DEBIAN_PACKAGES, TEX_NAME
+from .texlog import TEX_NAME
 
 MAX_PASSES = 3
 TIMEOUT = 60.0  # seconds per pass: ample for 300 publications (~1 s) and lualatex's first font scan (~25 s)
-ENGINE_PACKAGES = {"pdflatex": "texlive-latex-extra", "xelatex": "texlive-xetex", "lualatex": "texlive-luatex"}
 _PAGE_TOTAL = re.compile(rb"\\gdef ?\\@abspage@last\{(\d+)\}")  # the LaTeX kernel's page count in the .aux
 # Where a template's design-only preamble ends (preamble.py); a no-op for TeX without a format.
 PREAMBLE_END = "\\csname endofdump\\endcsname"
@@ -67,8 +66,8 @@ class FormatUnusable(TexError):
 def engine_path(engine: str) -> str:
     return process.program_path(
         engine,
-        f"On Debian/Ubuntu: sudo apt-get install {ENGINE_PACKAGES.get(engine, '')} "
-        f"(everything texcv can use: sudo apt-get install {DEBIAN_PACKAGES}). `texcv render` works without TeX.",
+        f"On Debian/Ubuntu: {packages.install(packages.ENGINES.get(engine, packages.LATEX))} "
+        f"(everything texcv can use: {packages.install(*packages.EVERYTHING)}). `texcv render` works without TeX.",
     )
 
 

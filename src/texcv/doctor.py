@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compile import ENGINE_PACKAGES
+from . import packages
 
 
 @dataclass(frozen=True)
@@ -22,22 +22,24 @@ class Need:
 
 
 NEEDS = (
-    Need("pdflatex", "program", ENGINE_PACKAGES["pdflatex"], "the default engine (Latin scripts)", True),
-    Need("moderncv.cls", "tex", "texlive-latex-extra", "every CV: the moderncv class", True),
-    Need("fontawesome5.sty", "tex", "texlive-fonts-extra", "header icons (design.icons: true, the default)", True),
-    Need("lmodern.sty", "tex", "lmodern", "the fonts under pdflatex", True),
-    Need("xelatex", "program", ENGINE_PACKAGES["xelatex"], "Chinese, Japanese, Korean and other non-Latin text", False),
-    Need("xeCJK.sty", "tex", "texlive-lang-chinese", "CJK text under xelatex", False),
+    Need("pdflatex", "program", packages.ENGINES["pdflatex"], "the default engine (Latin scripts)", True),
+    Need("moderncv.cls", "tex", packages.LATEX, "every CV: the moderncv class", True),
+    Need("fontawesome5.sty", "tex", packages.ICONS, "header icons (design.icons: true, the default)", True),
+    Need("lmodern.sty", "tex", packages.LATIN_MODERN, "the fonts under pdflatex", True),
     Need(
-        "Noto Sans", "font", "fonts-noto-core", "Greek, Cyrillic, Hebrew, Arabic, Indic, Thai and other scripts", False
+        "xelatex", "program", packages.ENGINES["xelatex"], "Chinese, Japanese, Korean and other non-Latin text", False
     ),
-    Need("Noto Sans CJK SC", "font", "fonts-noto-cjk", "CJK text (Noto CJK fonts)", False),
-    Need("lualatex", "program", ENGINE_PACKAGES["lualatex"], "design.engine: lualatex", False),
-    Need("tgpagella.sty", "tex", "tex-gyre", "style banking (TeX Gyre Pagella)", False),
-    Need("ebgaramond.sty", "tex", "texlive-fonts-extra", "style fancy (EB Garamond)", False),
-    Need("EB Garamond Initials", "font", "fonts-ebgaramond-extra", "style fancy under xelatex or lualatex", False),
-    Need("pdftoppm", "program", "poppler-utils", "PNG previews (--png)", False),
-    Need("pdftotext", "program", "poppler-utils", "reading back every PDF built (the text-layer check)", True),
+    Need("xeCJK.sty", "tex", packages.CJK_TEX, "CJK text under xelatex", False),
+    Need(
+        "Noto Sans", "font", packages.NOTO_CORE, "Greek, Cyrillic, Hebrew, Arabic, Indic, Thai and other scripts", False
+    ),
+    Need("Noto Sans CJK SC", "font", packages.NOTO_CJK, "CJK text (Noto CJK fonts)", False),
+    Need("lualatex", "program", packages.ENGINES["lualatex"], "design.engine: lualatex", False),
+    Need("tgpagella.sty", "tex", packages.TEX_GYRE, "style banking (TeX Gyre Pagella)", False),
+    Need("ebgaramond.sty", "tex", packages.ICONS, "style fancy (EB Garamond)", False),
+    Need("EB Garamond Initials", "font", packages.EB_GARAMOND_INITIALS, "style fancy under xelatex or lualatex", False),
+    Need("pdftoppm", "program", packages.POPPLER, "PNG previews (--png)", False),
+    Need("pdftotext", "program", packages.POPPLER, "reading back every PDF built (the text-layer check)", True),
 )
 
 
@@ -48,11 +50,7 @@ class Finding:
 
     @property
     def install(self) -> str:
-        return install_command([self.need.package])
-
-
-def install_command(packages: list[str]) -> str:
-    return "sudo apt-get install " + " ".join(dict.fromkeys(packages))
+        return packages.install(self.need.package)
 
 
 def examine() -> list[Finding]:
@@ -131,5 +129,5 @@ def scripts() -> tuple[list[str], list[str]]:
     for script in cannot:
         by_package.setdefault(script.package, []).append(script.name)
     return ["Latin", *(s.name for s in can)], [
-        f"{', '.join(names)} ({install_command([package])})" for package, names in by_package.items()
+        f"{', '.join(names)} ({packages.install(package)})" for package, names in by_package.items()
     ]

@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import packages
 from .errors import ToolMissingError, UserError
 
 
@@ -17,7 +18,7 @@ def pdftoppm() -> str:
     found = shutil.which("pdftoppm")
     if found is None:
         raise ToolMissingError(
-            "pdftoppm is not installed (needed for --png). On Debian/Ubuntu: sudo apt-get install poppler-utils"
+            f"pdftoppm is not installed (needed for --png). On Debian/Ubuntu: {packages.install(packages.POPPLER)}"
         )
     return found
 

@@ -21,8 +21,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import packages
+
 MAIN_FONTS = {"roman": "Latin Modern Roman", "sans": "Latin Modern Sans"}
-CORE = "fonts-noto-core"
+CORE = packages.NOTO_CORE
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ SCRIPTS = (
     _noto("Georgian", (0x10A0, 0x10FF), (0x2D00, 0x2D2F), (0x1C90, 0x1CBF)),
     _noto("Ethiopic", (0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
     _noto("Khmer", (0x1780, 0x17FF)),
-    Script("Emoji", ((0x1F300, 0x1FAFF),), "Symbola", "Symbola", "fonts-symbola"),
+    Script("Emoji", ((0x1F300, 0x1FAFF),), "Symbola", "Symbola", packages.SYMBOLA),
 )
 # Symbols, arrows, mathematical operators, currency signs: the first of these that has one sets it.
 SYMBOL_FONTS = ("Noto Sans Math", "Noto Sans Symbols", "Noto Sans Symbols2", "DejaVu Sans")

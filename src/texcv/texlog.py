@@ -5,22 +5,9 @@ from __future__ import annotations
 
 import re
 
-TEX_NAME = "cv"  # the source is always cv.tex in a private work directory
-# Debian packages that give texcv everything it uses.
-DEBIAN_PACKAGES = (
-    "texlive-latex-extra texlive-fonts-recommended texlive-fonts-extra texlive-xetex "
-    "texlive-luatex texlive-lang-chinese fonts-noto-cjk fonts-noto-core tex-gyre lmodern poppler-utils"
-)
-# Fonts texcv's templates ask for by name, and the Debian package that has them.
-FONT_PACKAGES = {
-    "Noto Sans CJK": "fonts-noto-cjk",
-    "Noto Serif CJK": "fonts-noto-cjk",
-    "Noto Sans Mono CJK": "fonts-noto-cjk",
-    "Noto": "fonts-noto-core",
-    "TeX Gyre": "tex-gyre",
-    "EB Garamond": "fonts-ebgaramond-extra",
-}
+from . import packages
 
+TEX_NAME = "cv"  # the source is always cv.tex in a private work directory
 _PAGES = re.compile(r"Output written on .*?\((\d+) pages?")
 _FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]*\.(?:tex|sty|cls|def|cfg|fd|aux)):(\d+): (.*)$", re.MULTILINE)
 _BANG_ERROR = re.compile(r"^! (.*)$", re.MULTILINE)
@@ -83,11 +70,11 @@ def describe_failure(log: str, terminal: str, tex: str, engine: str, origins: li
             " a field with a very long word or paragraph?"
         )
     if missing := missing_file(log):
-        text += f"\n  a TeX package file is missing: {missing} (sudo apt-get install {DEBIAN_PACKAGES})"
+        text += f"\n  a TeX package file is missing: {missing} ({packages.install(*packages.EVERYTHING)})"
     if font := _MISSING_FONT.search(log):
-        package = next((p for prefix, p in FONT_PACKAGES.items() if font.group(1).startswith(prefix)), None)
+        package = next((p for prefix, p in packages.FONTS.items() if font.group(1).startswith(prefix)), None)
         text += f"\n  the font {font.group(1)!r} is not installed" + (
-            f" (sudo apt-get install {package})" if package else ""
+            f" ({packages.install(package)})" if package else ""
         )
     if file is not None:
         text += f"\n  in {file}, line {line}"

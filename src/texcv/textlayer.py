@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import process
+from . import packages, process
 from .errors import ToolMissingError
 from .escape import LONG_WORD
 
@@ -29,7 +29,7 @@ def extract(pdf: Path, timeout: float = 60.0) -> list[str]:
     """The text of each page of `pdf`, in reading order."""
     command = [
         process.program_path(
-            "pdftotext", "It reads back every PDF texcv writes. On Debian/Ubuntu: sudo apt-get install poppler-utils"
+            "pdftotext", f"It reads back every PDF texcv writes. On Debian/Ubuntu: {packages.install(packages.POPPLER)}"
         ),
         "-enc",
         "UTF-8",

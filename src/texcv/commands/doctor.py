@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..doctor import examine, install_command, scripts
+    from .. import packages
+    from ..doctor import examine, scripts
 
     findings = examine()
     out = sys.stdout
@@ -36,9 +37,9 @@ def run(args: argparse.Namespace) -> int:
     missing = [f for f in findings if not f.found]
     required = [f.need.package for f in missing if f.need.required]
     if required:
-        print(f"\nThe default build cannot run. Install what it needs with:\n  {install_command(required)}", file=out)
+        print(f"\nThe default build cannot run. Install what it needs with:\n  {packages.install(*required)}", file=out)
     if missing and len(missing) > len(required):
-        print(f"\nEverything texcv can use:\n  {install_command([f.need.package for f in missing])}", file=out)
+        print(f"\nEverything texcv can use:\n  {packages.install(*(f.need.package for f in missing))}", file=out)
     if not missing:
         print("\nEverything texcv can use is installed.", file=out)
     elif not required:

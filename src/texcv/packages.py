@@ -1,0 +1,32 @@
+"""The Debian packages texcv uses, each named once: install advice in messages and `texcv doctor`
+come from here, and tasks.sh installs exactly these (tests/test_packages.py)."""
+
+from __future__ import annotations
+
+LATEX = "texlive-latex-extra"  # moderncv, and pdflatex with everything a CV loads
+ENGINES = {"pdflatex": LATEX, "xelatex": "texlive-xetex", "lualatex": "texlive-luatex"}
+ICONS = "texlive-fonts-extra"  # fontawesome5 (moderncv's icons); EB Garamond for style fancy
+LATIN_MODERN = "lmodern"
+CJK_TEX = "texlive-lang-chinese"  # xeCJK
+NOTO_CJK = "fonts-noto-cjk"
+NOTO_CORE = "fonts-noto-core"  # Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, … (Noto Sans per script)
+TEX_GYRE = "tex-gyre"  # style banking
+EB_GARAMOND_INITIALS = "fonts-ebgaramond-extra"  # style fancy under xelatex or lualatex
+SYMBOLA = "fonts-symbola"  # emoji and symbols no other font has
+POPPLER = "poppler-utils"  # pdftotext (every build reads its PDF back), pdftoppm (--png)
+# Fonts templates ask for by name (a name's start), and the package that has them.
+FONTS = {
+    "Noto Sans CJK": NOTO_CJK,
+    "Noto Serif CJK": NOTO_CJK,
+    "Noto Sans Mono CJK": NOTO_CJK,
+    "Noto": NOTO_CORE,
+    "TeX Gyre": TEX_GYRE,
+    "EB Garamond": EB_GARAMOND_INITIALS,
+}
+EVERYTHING = (LATEX, "texlive-fonts-recommended", ICONS, *ENGINES.values(), CJK_TEX, NOTO_CJK, NOTO_CORE, TEX_GYRE,
+              LATIN_MODERN, EB_GARAMOND_INITIALS, SYMBOLA, POPPLER)  # fmt: skip
+
+
+def install(*packages: str) -> str:
+    """The command that installs `packages` (each once, in order)."""
+    return "sudo apt-get install " + " ".join(dict.fromkeys(packages))
