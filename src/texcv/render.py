@@ -333,6 +333,8 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir
         raise TemplateError(f"{_template_location(exc)}template used an undefined value: {exc.message}") from None
     except SecurityError as exc:
         raise TemplateError(f"{_template_location(exc)}template tried something the sandbox forbids: {exc}") from None
+    except TypeError as exc:  # a filter given a value it cannot take: an undefined one, text for a number
+        raise TemplateError(f"{_template_location(exc)}template used a value wrongly: {exc}") from None
     except OverflowError as exc:  # jinja2's range() cap, or a number too large for a float
         raise TemplateError(f"{_template_location(exc)}template made a value too large: {exc}") from None
     except _Stopped as exc:
