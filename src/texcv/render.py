@@ -111,7 +111,7 @@ class _LineOrigins(jinja2.ext.Extension):
                 starts_with_text = None
 
 
-def _tagged(data: Token, where: str) -> Token:
+def _tagged(data: Token, where: str | None) -> Token:
     lines = data.value.split("\n")
     tagged = [
         f"\x01{where}:{data.lineno + i}\x02{text}" if text or i < len(lines) - 1 else text

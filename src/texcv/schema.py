@@ -8,22 +8,19 @@ Block) and translations are `Localized` mappings resolved later, per language (l
 
 from __future__ import annotations
 
-import difflib
 import pathlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .choices import ENGINES, NAME_ORDERS, PAPERS
 from .dates import DateError, PartialDate, parse_date
-from .errors import ProfileError
+from .errors import ProfileError, TemplateError, suggest
 from .loader import Path_, Source
 from .markup import Block, Inline, plain
-
-if TYPE_CHECKING:
-    from .templates import Family, Option
+from .templates import Family, Option, declared, profile_trees, search_path
 
 INVALID = object()  # a value that failed; its problem is already recorded
 
@@ -81,11 +78,6 @@ class Context:
         )
 
 
-def profile_trees(source: str, allowed_dirs: Iterable[pathlib.Path] = ()) -> tuple[pathlib.Path, ...]:
-    """The folder trees a profile may name files in: its own folder's, and those allowed on the command line."""
-    return tuple(pathlib.Path(folder).resolve() for folder in (pathlib.Path(source).parent, *allowed_dirs))
-
-
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
@@ -98,11 +90,6 @@ def _type_name(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping"
-
-
-def suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 # --- specs -------------------------------------------------------------------------------------
@@ -965,27 +952,31 @@ def option_spec(option: Option) -> Spec:
     return Flag()
 
 
-def check_option_value(option: Option, value: Any) -> str | None:
-    """Why `value` is not accepted by `option`, or None."""
-    ctx = Context(Source("", {}), ("en",))
-    option_spec(option).check(value, (option.name,), ctx)
-    return ctx.problems[0].message if ctx.problems else None
+def check_declarations(family: Family) -> None:
+    """Each option's default must be a value it accepts: a family cannot advertise what it does not take."""
+    for option in family.options.values():
+        ctx = Context(Source("", {}), ("en",))
+        option_spec(option).check(option.default, (option.name,), ctx)
+        if ctx.problems:
+            raise TemplateError(
+                f"{option.manifest}: options.{option.name}: its default {option.default!r} is not accepted: "
+                f"{ctx.problems[0].message}"
+            )
 
 
 def _family_options(design: dict, path: Path_, ctx: Context) -> None:
     """The design's options checked against those its template family declares, and their defaults
     filled in. An unknown family is left to the renderer, which names the families there are."""
-    from .templates import families, search_path
-
     if ctx.template_dirs is None or design["template"] is INVALID:
         return
     allowed = ctx.trees[1:] if ctx.trees else ()
     folder = None if design["template_dir"] is INVALID else design["template_dir"]
     where = {"source": ctx.doc.file, "design": {"template_dir": folder}}
-    available = families(search_path(where, ctx.template_dirs, allowed))
-    chosen = [family for family in available if family.name == design["template"]]
+    available = declared(search_path(where, ctx.template_dirs, allowed))
+    chosen = available.get(design["template"])
     if chosen:
-        check_family_options(design, path, ctx, chosen[0], {name for f in available for name in f.options})
+        check_declarations(chosen)
+        check_family_options(design, path, ctx, chosen, {name for f in available.values() for name in f.options})
 
 
 def check_family_options(design: dict, path: Path_, ctx: Context, family: Family, elsewhere: set[str]) -> None:
@@ -1298,17 +1289,14 @@ def json_schema() -> dict:
 
 def _family_options_schema(out: JsonSchema) -> dict:
     """The options the packaged families declare: each described by its help, naming its families."""
-    from .templates import families, search_path
-
-    declared: dict[str, list[tuple[str, dict]]] = {}
-    for family in families(search_path(None)):
+    by_name: dict[str, list[tuple[str, dict]]] = {}
+    for family in declared(search_path(None)).values():
+        check_declarations(family)
         for name, option in family.options.items():
-            declared.setdefault(name, []).append(
-                (family.name, {**out.of(option_spec(option)), "default": option.default})
-            )
-            declared[name][-1][1]["description"] = f"{option.help} ({option.describe()})"
+            described = {"description": f"{option.help} ({option.describe()})", "default": option.default}
+            by_name.setdefault(name, []).append((family.name, {**out.of(option_spec(option)), **described}))
     properties = {}
-    for name, found in sorted(declared.items()):
+    for name, found in sorted(by_name.items()):
         schemas = list({repr(schema): schema for _, schema in found}.values())
         families_named = ", ".join(family for family, _ in found)
         one = schemas[0] if len(schemas) == 1 else {"anyOf": schemas}

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import TemplateError, UsageError, UserError
+from .errors import TemplateError, UsageError, UserError, suggest
 
 MANIFEST = "family.yaml"
 _MANIFEST_KEYS = {"description": str, "options": dict}
@@ -48,6 +48,11 @@ class TemplateDir:
     trees: tuple[Path, ...] | None = None
 
 
+def profile_trees(source: str, allowed_dirs: Iterable[Path] = ()) -> tuple[Path, ...]:
+    """The folder trees a profile may name files in: its own folder's, and those allowed on the command line."""
+    return tuple(Path(folder).resolve() for folder in (Path(source).parent, *allowed_dirs))
+
+
 def user_dirs(
     profile: dict | None, template_dirs: Iterable[Path] = (), allowed_dirs: Iterable[Path] = ()
 ) -> list[TemplateDir]:
@@ -58,8 +63,6 @@ def user_dirs(
     if missing:
         raise UsageError(f"--template-dir: no such directory: {', '.join(missing)}")
     if profile is not None:
-        from .schema import profile_trees  # loaded with the profile
-
         trees = profile_trees(profile["source"], allowed_dirs)
         if profile["design"]["template_dir"] is not None:
             named = profile["design"]["template_dir"]
@@ -101,6 +104,7 @@ class Option:
     help: str
     values: tuple = ()  # enum: the values; color: the colour names accepted besides #RRGGBB and rgb()
     range: tuple[float, float] | None = None  # size: the lowest and highest size, in points
+    manifest: Path | None = None  # the family.yaml that declares it
 
     def describe(self) -> str:
         """What it accepts, in a few words: "classic | casual", "9–12 pt", "true or false"."""
@@ -144,6 +148,35 @@ def families(path: list[TemplateDir]) -> list[Family]:
     return out
 
 
+def declared(path: list[TemplateDir]) -> dict[str, Family]:
+    """Each family that has a manifest, with the design options it declares: the first manifest on the
+    search path wins, as for any piece. Read without walking the families' pieces (every build
+    checks its design options); a folder that cannot be read has none."""
+    found: dict[str, Family] = {}
+    for directory in path:
+        try:
+            folders = sorted(p for p in directory.path.iterdir() if not p.name.startswith((".", "_")))
+        except OSError:
+            continue
+        for folder in folders:
+            manifest = folder / MANIFEST
+            try:
+                present = folder.name not in found and manifest.is_file()
+            except OSError:
+                continue
+            if present:
+                if directory.trees is not None and not any(
+                    manifest.resolve().is_relative_to(t) for t in directory.trees
+                ):
+                    raise TemplateError(
+                        f"{manifest}: a link leading out of the profile's folder {directory.trees[0]} is not followed "
+                        "(allow its target's folder with --allow-dir DIR)"
+                    )
+                found[folder.name] = Family(folder.name, [])
+                _read_manifest(found[folder.name], manifest)
+    return found
+
+
 def _read_manifest(family: Family, file: Path) -> None:
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
@@ -161,10 +194,8 @@ def _read_manifest(family: Family, file: Path) -> None:
 
 
 def _option(file: Path, name: str, spec: Any) -> Option:
-    """One declared option; its default must be a value the option accepts (a family cannot
-    advertise what it does not take)."""
-    from .schema import check_option_value  # the validator checks declared defaults too
-
+    """One declared option. Whether its default is a value it accepts is the validator's to say
+    (schema.check_declarations), as for any value."""
     where = f"{file}: options.{name}"
     if not isinstance(spec, dict) or set(spec) - set(_OPTION_KEYS) or not {"type", "default", "help"} <= set(spec):
         raise TemplateError(f"{where}: expected a mapping with type, default, help (and values or range)")
@@ -178,11 +209,9 @@ def _option(file: Path, name: str, spec: Any) -> Option:
         isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)
     ):
         raise TemplateError(f"{where}: a size option gives its `range`: [lowest, highest] in points")
-    option = Option(name, kind, spec["default"], str(spec["help"]), tuple(values), tuple(bounds) if bounds else None)
-    problem = check_option_value(option, option.default)
-    if problem:
-        raise TemplateError(f"{where}: its default {option.default!r} is not accepted: {problem}")
-    return option
+    return Option(
+        name, kind, spec["default"], str(spec["help"]), tuple(values), tuple(bounds) if bounds else None, file
+    )
 
 
 def find(path: list[TemplateDir], name: str) -> Family:
@@ -190,8 +219,6 @@ def find(path: list[TemplateDir], name: str) -> Family:
     for family in available:
         if family.name == name:
             return family
-    from .schema import suggest
-
     names = [f.name for f in available]
     raise UserError(
         f"no template family {name!r} on the search path (families: {', '.join(names)}){suggest(name, names)}"

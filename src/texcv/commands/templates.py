@@ -52,7 +52,12 @@ def run(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile) if args.profile else None
     path = templates.search_path(profile, args.template_dir)
     if args.action == "list":
-        print(_listing(path, templates.families(path)), end="")
+        from ..schema import check_declarations
+
+        found = templates.families(path)
+        for family in found:
+            check_declarations(family)
+        print(_listing(path, found), end="")
         return 0
     family = templates.find(path, args.name)
     destination = args.directory / (args.new_name or family.name)
