@@ -92,9 +92,10 @@ def settings(args: argparse.Namespace):  # -> build.Settings
     if args.hide:
         design["hidden_sections"] = list(_tags(args.hide))
     design.update((f"section_titles.{section_id}", title) for section_id, title in args.rename)
+    # Later wins: --set after --color.
     design.update((key.removeprefix("design."), value) for key, value in args.set if key.startswith("design."))
     return Settings(
-        design=design,  # later wins: --set after --color
+        design=design,
         values={key: value for key, value in args.set if not key.startswith("design.")},
         lang=args.lang,
         template_dirs=tuple(p.resolve() for p in args.template_dir),
