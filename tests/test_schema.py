@@ -180,10 +180,14 @@ def test_dates_stay_text_and_entry_kinds_are_inferred(tmp_path: Path) -> None:
     assert str(profile["sections"][0]["entries"][0]["start"]) == "2019-05-31"
 
 
-def test_design_override_uses_the_same_messages() -> None:
-    assert schema.check_design_value("color", "red") == "red"
-    with pytest.raises(ProfileError, match="did you mean 'green'"):
-        schema.check_design_value("color", "gren")
+def test_design_override_uses_the_same_messages(tmp_path: Path) -> None:
+    from texcv.build import Settings, load_profile
+
+    path = tmp_path / "cv.yaml"
+    path.write_text("name: Ada\n", encoding="utf-8")
+    assert load_profile(path, Settings(design={"color": "red"}))["design"]["color"] == "red"
+    with pytest.raises(ProfileError, match="command line: design.color: .*did you mean 'green'"):
+        load_profile(path, Settings(design={"color": "gren"}))
 
 
 # --- broken input the issue lists, each reported at once and located -------------------------------
@@ -232,7 +236,7 @@ def test_wrong_types_everywhere_are_all_reported(tmp_path: Path) -> None:
         "cv.yaml:11:58: sections[1].entries[0].links: expected a list of a mapping (link), got a mapping",
         "cv.yaml:12:10: design.style: unknown style 3",
         "cv.yaml:12:20: design.icons: expected true or false, got text",
-        "cv.yaml:12:34: design.font_size: expected one of: 10, 11, 12, got text: write 11 without quotes",
+        "cv.yaml:12:34: design.font_size: expected a size from 9 to 12 pt, such as 10.5, got text (write the number",
         (
             "cv.yaml:12:51: design.margins: "
             "expected a length such as 1.5cm, 15mm or 0.8in or a mapping (margins), got a number (2)"

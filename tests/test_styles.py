@@ -8,7 +8,11 @@ import pytest
 from helpers import pdf_text
 
 from texcv.build import Settings, build
-from texcv.choices import COLORS, STYLES
+from texcv.templates import families, search_path
+
+# The styles and colour names moderncv's family.yaml declares.
+_MODERNCV = next(f for f in families(search_path(None)) if f.name == "moderncv").options
+STYLES, COLORS = _MODERNCV["style"].values, _MODERNCV["color"].values
 
 PROFILE = """\
 name: {given: Zoë, family: Çelik-Nørgaard}

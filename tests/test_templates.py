@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from helpers import MINI, PROFILES, ROOT, cli, pdf_text
 
-from texcv import choices
 from texcv.build import Settings, documents, load_profile
 from texcv.errors import TemplateError, UserError
 from texcv.localize import view
@@ -151,15 +150,19 @@ def test_list_shows_families_pieces_and_where_they_come_from(capsys, tmp_path: P
     moderncv = out[out.index("\nmoderncv: ") :]
     assert re.search(r"^  entries/publication\.tex\.j2 +\[1\], overrides \[2\]$", moderncv, re.MULTILINE)
     assert re.search(r"^  entries/item\.tex\.j2 +\[2\]$", moderncv, re.MULTILINE)
-    assert "  styles: classic, casual, banking, oldstyle, fancy, empty\n" in moderncv
-    assert "\nats: " in out and "  styles: -\n" in out
+    assert '    style = classic | casual | banking | oldstyle | fancy | empty (default: "classic"): ' in moderncv
+    assert (
+        "    color = blue | black | burgundy | green | grey | orange | purple | red | #RRGGBB | rgb(r,g,b)" in moderncv
+    )
+    ats = out[out.index("\nats: ") : out.index("\nmoderncv: ")]
+    assert "    font_size = 9–12 pt (default: 11): " in ats and "style" not in ats and "color" not in ats
 
 
-def test_packaged_manifests_match_what_validation_accepts():
+def test_packaged_manifests_describe_and_declare_options():
     packaged = {f.name: f for f in families(search_path(None))}
     assert set(packaged) >= {"moderncv", "ats"}
-    assert packaged["moderncv"].styles == list(choices.STYLES) and packaged["moderncv"].colors == list(choices.COLORS)
-    assert all(f.description for f in packaged.values())
+    assert {"style", "color", "font_size", "font", "icons"} <= set(packaged["moderncv"].options)
+    assert all(f.description and all(o.help for o in f.options.values()) for f in packaged.values())
 
 
 def test_export_copies_a_family_and_refuses_to_overwrite(capsys, tmp_path: Path):

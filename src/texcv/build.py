@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import packages
 from .compile import MAX_PASSES, TIMEOUT
-from .errors import TexError, UsageError, UserError
+from .errors import TexError, UsageError, UserError, suggest
 from .fileio import write_atomic
 from .process import cores
 from .targets import BUILD_SUFFIXES, safe_to_write
@@ -36,6 +36,7 @@ class Settings:
     """What the command line can change: design overrides, language, template directories, tags."""
 
     design: dict[str, Any] = field(default_factory=dict)  # keys may be dotted: {"margins.top": "1cm"}
+    values: dict[str, Any] = field(default_factory=dict)  # other profile values: {"contact.phone": "+1 555"}
     lang: str | None = None
     template_dirs: tuple[Path, ...] = ()
     allowed_dirs: tuple[Path, ...] = ()  # a profile may name files here too, not only in its own folder tree
@@ -87,14 +88,22 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
     from .words import locale_words
 
     source = loader.load(path)
-    profile = schema.validate(source, settings.allowed_dirs)
+    for key, value in settings.values.items():
+        try:
+            source.override(tuple(key.split(".")), value)
+        except ValueError as exc:
+            raise UsageError(f"--set {key}: {exc}") from None
+    profile = schema.validate(source, settings.allowed_dirs, settings.template_dirs)
     for key, value in settings.design.items():
         schema.override_design(profile["design"], key, value)
+        source.command_line.add(("design", key.split(".")[0]))
+    if settings.design:
+        schema.check_design(profile, source, settings.template_dirs, settings.allowed_dirs)
     schema.check_section_references(profile)  # ids named on the command line (the file's are checked)
     if settings.lang is not None and settings.lang not in profile["languages"]:
         raise UsageError(
             f"--lang {settings.lang}: {path} has languages {', '.join(profile['languages'])}"
-            f"{schema.suggest(settings.lang, profile['languages'])}"
+            f"{suggest(settings.lang, profile['languages'])}"
         )
     for lang in profile["languages"]:
         locale_words(lang)  # a language without built-in words fails here, before any output
@@ -198,7 +207,7 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
         try:
             results.append(_build_document(doc, output_dir, settings))
         except TexError as exc:
-            if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"]["icons"]:
+            if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"].get("icons"):
                 raise
             # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
             (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))

@@ -3,7 +3,9 @@ traceback; anything else escaping the CLI is a texcv bug and keeps its traceback
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+from typing import Any
 
 
 class TexcvError(Exception):
@@ -79,3 +81,9 @@ class TemplateError(UserError):
     """A template could not be loaded or rendered (templates are user-editable code)."""
 
     exit_code = 5
+
+
+def suggest(word: str, choices: Any) -> str:
+    """ "; did you mean 'x'?" for the choice closest to a mistyped word, or nothing."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

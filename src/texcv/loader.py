@@ -52,9 +52,31 @@ class Source:
                 return None, None
             path = path[:-1]
 
+    # Values given with --set KEY=VALUE: messages about them (and what is inside them) name the command line.
+    command_line: set[Path_] = field(default_factory=set)
+
     def problem(self, path: Path_, message: str) -> Problem:
+        if any(path[: len(given)] == given for given in self.command_line):
+            return Problem("command line", None, None, dotted(path), message)
         line, column = self.locate(path)
         return Problem(self.file, line, column, dotted(path), message)
+
+    def override(self, path: Path_, value: Any) -> None:
+        """Put a value given on the command line at `path` (mappings on the way made as needed), to be
+        validated with the file. ValueError says why it cannot go there."""
+        if not isinstance(self.data, dict):
+            raise ValueError("the file is not a mapping of keys")
+        parent = self.data
+        for depth, part in enumerate(path[:-1]):
+            child = parent.get(part)
+            if child is None:
+                child = parent[part] = {}
+            if not isinstance(child, dict):
+                where = dotted(path[: depth + 1])
+                raise ValueError(f"{where} is {'a list' if isinstance(child, list) else 'text'} in the file, not keys")
+            parent = child
+        parent[path[-1]] = value
+        self.command_line.add(path)
 
 
 def dotted(path: Path_) -> str:

@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
 import jinja2.ext
+import jinja2.nodes
 from jinja2.exceptions import SecurityError
 from jinja2.lexer import Token, TokenStream
 from jinja2.loaders import split_template_path
@@ -83,19 +85,52 @@ _ORIGIN = re.compile("\x01([^\x01\x02]*):(\\d+)\x02")
 
 class _LineOrigins(jinja2.ext.Extension):
     """Tags the start of each line of template text with its file and line; render() strips the
-    tags and keeps, for each output line, where its first text came from."""
+    tags and keeps, for each output line, where its first text came from.
+
+    Also gives back the line break that trim_blocks takes after a tag ending a line that starts with
+    text (`\\par((* endif *))`): only a line that starts with a tag leaves no line break behind."""
 
     def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
         where = stream.filename or stream.name
+        starts_with_text: bool | None = None  # how the current line starts; None: nothing on it yet
         for token in stream:
             if token.type == "data":
-                lines = token.value.split("\n")
-                tagged = [
-                    f"\x01{where}:{token.lineno + i}\x02{text}" if text or i < len(lines) - 1 else text
-                    for i, text in enumerate(lines)
-                ]
-                token = Token(token.lineno, "data", "\n".join(tagged))
+                *_, last = token.value.split("\n")
+                if "\n" in token.value:
+                    starts_with_text = True if last.strip() else None
+                elif starts_with_text is None and last.strip():
+                    starts_with_text = True
+                yield _tagged(token, where)
+                continue
             yield token
+            if starts_with_text is None and token.type in ("variable_begin", "block_begin"):
+                starts_with_text = token.type == "variable_begin"
+            elif token.type == "block_end" and token.value.endswith("\n") and not token.value.startswith("-"):
+                if starts_with_text:
+                    yield _tagged(Token(token.lineno, "data", "\n"), where)
+                starts_with_text = None
+
+
+def _tagged(data: Token, where: str | None) -> Token:
+    lines = data.value.split("\n")
+    tagged = [
+        f"\x01{where}:{data.lineno + i}\x02{text}" if text or i < len(lines) - 1 else text
+        for i, text in enumerate(lines)
+    ]
+    return Token(data.lineno, "data", "\n".join(tagged))
+
+
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """What a `macro`, a `call` block's `caller()` and a block `set` make is template output, LaTeX
+    already: it comes back as `Latex`, which finalize() prints unchanged (the values printed inside
+    were escaped there). Jinja wraps those outputs in `identity` when autoescape is off."""
+
+    def visit_Template(self, node: jinja2.nodes.Template, frame: Any = None) -> None:
+        super().visit_Template(node, frame)
+        self.writeline("identity = environment.template_output")
+
+    def return_buffer_contents(self, frame: Any, force_unescaped: bool = False) -> None:
+        self.writeline(f"return identity(concat({frame.buffer}))")
 
 
 class _Environment(SandboxedEnvironment):
@@ -104,13 +139,19 @@ class _Environment(SandboxedEnvironment):
     `*` and `**` are checked before they run: one expression cannot build a huge value."""
 
     intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = _CodeGenerator
+    template_output = esc.Latex
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             _check_repetition(left, right)
-        elif isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
-            if right * left.bit_length() > MAX_POWER_BITS:
-                raise SecurityError(f"{left} ** {right} is too large a number (at most {MAX_POWER_BITS} bits)")
+        elif (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and abs(left) > 1
+            and right * left.bit_length() > MAX_POWER_BITS
+        ):
+            raise SecurityError(f"{left} ** {right} is too large a number (at most {MAX_POWER_BITS} bits)")
         return super().call_binop(context, operator, left, right)
 
     def join_path(self, template: str, parent: str) -> str:
@@ -222,10 +263,8 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):  # an unwritable cache only costs the next run the compile
             super().dump_bytecode(bucket)
-        except OSError:  # an unwritable cache only costs the next run the compile
-            pass
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -294,13 +333,16 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir
         raise TemplateError(f"{_template_location(exc)}template used an undefined value: {exc.message}") from None
     except SecurityError as exc:
         raise TemplateError(f"{_template_location(exc)}template tried something the sandbox forbids: {exc}") from None
+    except TypeError as exc:  # a filter given a value it cannot take: an undefined one, text for a number
+        raise TemplateError(f"{_template_location(exc)}template used a value wrongly: {exc}") from None
     except OverflowError as exc:  # jinja2's range() cap, or a number too large for a float
         raise TemplateError(f"{_template_location(exc)}template made a value too large: {exc}") from None
     except _Stopped as exc:
         raise TemplateError(f"{_template_location(exc)}{exc}; stopped (a loop that never ends?)") from None
     except RecursionError:
         raise TemplateError(
-            'templates include each other without end (an override that includes itself? include the original as "default/<name>")'
+            "templates include each other without end "
+            '(an override that includes itself? include the original as "default/<name>")'
         ) from None
     finally:
         _printed.reset(token)

@@ -8,20 +8,20 @@ Block) and translations are `Localized` mappings resolved later, per language (l
 
 from __future__ import annotations
 
-import difflib
 import pathlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .choices import COLORS, ENGINES, FONT_SIZES, FONTS, NAME_ORDERS, PAPERS, STYLES
+from .choices import ENGINES, NAME_ORDERS, PAPERS
 from .dates import DateError, PartialDate, parse_date
-from .errors import Problem, ProfileError
+from .errors import Problem, ProfileError, TemplateError, suggest
 from .escape import display_width
 from .loader import Path_, Source
 from .markup import Block, Inline, plain
 from .social import NETWORKS
+from .templates import Family, Option, declared, profile_trees, search_path
 
 INVALID = object()  # a value that failed; its problem is already recorded
 
@@ -39,6 +39,9 @@ class Context:
     problems: list = field(default_factory=list)
     # The folder trees the files a profile names must lie in; None: anywhere (a value typed on the command line).
     trees: tuple[pathlib.Path, ...] | None = None
+    # Template directories from the command line, searched for the design's family to check its
+    # options; None: not checked here (one design value typed on the command line, checked later).
+    template_dirs: tuple[pathlib.Path, ...] | None = None
 
     def error(self, path: Path_, message: str) -> object:
         self.problems.append(self.doc.problem(path, message))
@@ -57,11 +60,6 @@ class Context:
         )
 
 
-def profile_trees(source: str, allowed_dirs: Iterable[pathlib.Path] = ()) -> tuple[pathlib.Path, ...]:
-    """The folder trees a profile may name files in: its own folder's, and those allowed on the command line."""
-    return tuple(pathlib.Path(folder).resolve() for folder in (pathlib.Path(source).parent, *allowed_dirs))
-
-
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
@@ -74,11 +72,6 @@ def _type_name(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping"
-
-
-def suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 # --- specs -------------------------------------------------------------------------------------
@@ -278,6 +271,56 @@ class Flag(Spec):
         return {"type": "boolean"}
 
 
+class Color(Spec):
+    """A colour: one of `names`, #RRGGBB, or rgb(r,g,b) with components 0–255; given as "#RRGGBB"
+    (upper case) unless it is a name."""
+
+    _HEX = re.compile(r"#([0-9a-fA-F]{6})")
+    _RGB = re.compile(r"rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)")
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+        self.expected = f"a colour ({', '.join([*names, '#RRGGBB', 'rgb(r,g,b)'])})"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if not isinstance(value, str):
+            return self.wrong_type(value, path, ctx)
+        value = value.strip()
+        if value in self.names:
+            return value
+        if hexadecimal := self._HEX.fullmatch(value):
+            return "#" + hexadecimal.group(1).upper()
+        if rgb := self._RGB.fullmatch(value):
+            parts = [int(part) for part in rgb.groups()]
+            if max(parts) > 255:
+                return ctx.error(path, f"{value!r}: each part of rgb(r,g,b) is a number from 0 to 255")
+            return "#" + "".join(f"{part:02X}" for part in parts)
+        return ctx.error(path, f"unknown colour {value!r} (expected {self.expected}){suggest(value, self.names)}")
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        names = "|".join(map(re.escape, self.names))
+        return {"type": "string", "pattern": f"^(?:{names}|{self._HEX.pattern}|{self._RGB.pattern})$"}
+
+
+class Size(Spec):
+    """A size in points within a range, as a number: 10.5."""
+
+    def __init__(self, low: float, high: float):
+        self.low, self.high = low, high
+        self.expected = f"a size from {low:g} to {high:g} pt, such as 10.5"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = " (write the number without quotes or unit)" if isinstance(value, str) else ""
+            return ctx.error(path, f"expected {self.expected}, got {_type_name(value)}{hint}")
+        if not self.low <= value <= self.high:
+            return ctx.error(path, f"size {value:g} pt is out of range (expected {self.expected})")
+        return int(value) if value == int(value) else value
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"description": self.expected, "type": "number", "minimum": self.low, "maximum": self.high}
+
+
 class Date(Spec):
     expected = "a date (YYYY, YYYY-MM, YYYY-MM-DD) or text"
 
@@ -357,7 +400,9 @@ def _default(field: Field) -> Any:
 class Record(Spec):
     """A mapping with known keys; unknown keys are errors (with a suggestion). With `custom`, keys
     starting with x_ are custom fields for custom templates: kept as they are, printed by no default
-    template. The prefix keeps typos in known keys errors."""
+    template. The prefix keeps typos in known keys errors. With `rest`, other keys are kept and
+    `rest` checks them, even when a declared key failed (a design's options: its template family
+    declares them)."""
 
     def __init__(
         self,
@@ -365,8 +410,9 @@ class Record(Spec):
         fields: dict[str, Field],
         finish: Callable[[dict, Path_, Context], Any] | None = None,
         custom: bool = False,
+        rest: Callable[[dict, Path_, Context], None] | None = None,
     ):
-        self.what, self.fields, self.finish, self.custom = what, fields, finish, custom
+        self.what, self.fields, self.finish, self.custom, self.rest = what, fields, finish, custom, rest
         self.expected = f"a mapping ({what})"
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
@@ -376,6 +422,9 @@ class Record(Spec):
         ok = True
         for key, item in value.items():
             if key in self.fields:
+                continue
+            if self.rest:
+                out[key] = item
                 continue
             if self.custom and CUSTOM_KEY.fullmatch(str(key)):
                 out[key] = CUSTOM.check(item, path + (key,), ctx)
@@ -404,6 +453,10 @@ class Record(Spec):
                 continue
             out[name] = spec.spec.check(value[name], path + (name,), ctx)
             ok = ok and out[name] is not INVALID
+        if self.rest:
+            problems = len(ctx.problems)
+            self.rest(out, path, ctx)
+            ok = ok and len(ctx.problems) == problems
         if not ok:
             return INVALID
         return self.finish(out, path, ctx) if self.finish else out
@@ -1025,14 +1078,86 @@ MARGINS = OneOf(
     lambda length: dict.fromkeys(("top", "bottom", "left", "right"), length),
 )
 
+
+def option_spec(option: Option) -> Spec:
+    """The spec that checks values of a family's declared option."""
+    if option.type == "enum":
+        return Choice(option.values, option.name.replace("_", " "))
+    if option.type == "color":
+        return Color(option.values)
+    if option.type == "size" and option.range:
+        return Size(*option.range)
+    if option.type == "length":
+        return LENGTH
+    return Flag()
+
+
+def check_declarations(family: Family) -> None:
+    """Each option's default must be a value it accepts: a family cannot advertise what it does not take."""
+    for option in family.options.values():
+        ctx = Context(Source("", {}), ("en",))
+        option_spec(option).check(option.default, (option.name,), ctx)
+        if ctx.problems:
+            raise TemplateError(
+                f"{option.manifest}: options.{option.name}: its default {option.default!r} is not accepted: "
+                f"{ctx.problems[0].message}"
+            )
+
+
+def _family_options(design: dict, path: Path_, ctx: Context) -> None:
+    """The design's options checked against those its template family declares, and their defaults
+    filled in. An unknown family is left to the renderer, which names the families there are."""
+    if ctx.template_dirs is None or design["template"] is INVALID:
+        return
+    allowed = ctx.trees[1:] if ctx.trees else ()
+    folder = None if design["template_dir"] is INVALID else design["template_dir"]
+    where = {"source": ctx.doc.file, "design": {"template_dir": folder}}
+    available = declared(search_path(where, ctx.template_dirs, allowed))
+    chosen = available.get(design["template"])
+    if chosen:
+        check_declarations(chosen)
+        check_family_options(design, path, ctx, chosen, {name for f in available.values() for name in f.options})
+
+
+def check_family_options(design: dict, path: Path_, ctx: Context, family: Family, elsewhere: set[str]) -> None:
+    """An option set on the command line must be one of the family's. One in the file that another
+    family declares (`elsewhere`) is left out: a profile's design may serve several families; a key no
+    family declares is a mistake."""
+    for key in [key for key in design if key not in DESIGN_FIELDS]:
+        option = family.options.get(key)
+        if option is None:
+            names = list(family.options)
+            if key not in elsewhere:
+                known = [*DESIGN_FIELDS, *names]
+                ctx.error(
+                    path + (key,), f"unknown key in design (expected one of: {', '.join(known)}){suggest(key, known)}"
+                )
+            elif path + (key,) in ctx.doc.command_line:
+                has = f"its options: {', '.join(names)}" if names else "it has none"
+                ctx.error(path + (key,), f"the {family.name} family has no option {key!r} ({has})")
+            del design[key]
+        elif design[key] is not None:  # `key:` left empty: the default
+            design[key] = option_spec(option).check(design[key], path + (key,), ctx)
+    for name, option in family.options.items():
+        if design.get(name) is None:
+            design[name] = option.default
+
+
+def check_design(profile: dict, source: Source, template_dirs: Iterable[pathlib.Path], allowed_dirs: Iterable) -> None:
+    """Check the design's options again once values from the command line (`source.command_line`)
+    are in: they may name another family, or options it does not have."""
+    ctx = Context(source, tuple(profile["languages"]), trees=profile_trees(source.file, allowed_dirs))
+    ctx.template_dirs = tuple(template_dirs)
+    _family_options(profile["design"], ("design",), ctx)
+    if ctx.problems:
+        raise ProfileError(ctx.problems)
+
+
+# Design values every family takes; the others (style, color, font_size, …) are options its template
+# family declares in family.yaml, checked by check_family_options once the family is known.
 DESIGN_FIELDS = {
     "template": Field(Pattern(r"[\w-]+", "a template family name"), default="moderncv"),
-    "style": Field(Choice(STYLES, "style"), default="classic"),
-    "color": Field(Choice(COLORS, "colour"), default="blue"),
     "paper": Field(Choice(PAPERS, "paper size"), default="a4"),
-    "font_size": Field(Choice(FONT_SIZES, "font size"), default=11),
-    "font": Field(Choice(FONTS, "font family"), default="sans"),
-    "icons": Field(Flag(), default=True, doc="icons in the header; false prints letters instead"),
     "margins": Field(MARGINS, doc="one length for every side, or {top, bottom, left, right}; default: 80% of the page"),
     "engine": Field(
         Choice(ENGINES, "engine"),
@@ -1046,7 +1171,7 @@ DESIGN_FIELDS = {
     "hidden_sections": Field(ListOf(SECTION_ID, one_or_many=True), default=[], doc="sections left out"),
     "section_titles": Field(SectionTitles(), default={}, doc="section id: the title to print instead"),
 }
-DESIGN = Record("design", DESIGN_FIELDS)
+DESIGN = Record("design", DESIGN_FIELDS, rest=_family_options)
 
 
 def _photo(value: str, path: Path_, ctx: Context) -> Any:
@@ -1164,15 +1289,20 @@ def check_section_references(profile: dict) -> None:
         raise ProfileError(ctx.problems)
 
 
-def validate(doc: Source, allowed_dirs: Iterable[pathlib.Path] = ()) -> dict:
+def validate(
+    doc: Source, allowed_dirs: Iterable[pathlib.Path] = (), template_dirs: Iterable[pathlib.Path] = ()
+) -> dict:
     """The normalised profile, or ProfileError listing every problem in the document. The files it
-    names (photo, design.template_dir) must lie in its folder's tree or one of `allowed_dirs`."""
+    names (photo, design.template_dir) must lie in its folder's tree or one of `allowed_dirs`; its
+    design options are those of its template family, looked for in `template_dirs` first."""
     data = doc.data
     if not isinstance(data, dict):
         raise ProfileError(
             [doc.problem((), f"a profile is a mapping of keys (name, contact, sections, …), got {_type_name(data)}")]
         )
-    ctx = Context(doc, _languages(data), trees=profile_trees(doc.file, allowed_dirs))
+    ctx = Context(
+        doc, _languages(data), trees=profile_trees(doc.file, allowed_dirs), template_dirs=tuple(template_dirs)
+    )
     profile = PROFILE.check(data, (), ctx)
     if ctx.problems or profile is INVALID:
         raise ProfileError(ctx.problems)
@@ -1210,9 +1340,13 @@ def check_design_value(key: str, value: Any) -> Any:
 
 
 def override_design(design: dict, key: str, value: Any) -> None:
-    """Set one (possibly nested) design value of a validated profile, validated like the file's."""
+    """Set one (possibly nested) design value of a validated profile, validated like the file's; a
+    family option is kept as given, for check_family_options."""
     checked = _checked_design(key, value)
     *parents, leaf = key.split(".")
+    if key.split(".")[0] not in DESIGN_FIELDS:
+        design[parents[0] if parents else leaf] = checked[parents[0] if parents else leaf]
+        return
     for part in parents:
         if design[part] is None:  # not in the file: the checked record, other keys at their defaults
             design[part] = checked[part]
@@ -1284,6 +1418,7 @@ def json_schema() -> dict:
     }
     out = JsonSchema(named)
     profile = PROFILE.json_schema(out)
+    out.defs["design"]["properties"].update(_family_options_schema(out))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$comment": f"Generated by texcv {__version__} (`texcv schema`); regenerate it rather than edit it.",
@@ -1292,6 +1427,23 @@ def json_schema() -> dict:
         "description": "A CV kept as YAML, typeset by texcv. Format: docs/profile-format.md",
         "$defs": dict(sorted(out.defs.items())),
     }
+
+
+def _family_options_schema(out: JsonSchema) -> dict:
+    """The options the packaged families declare: each described by its help, naming its families."""
+    by_name: dict[str, list[tuple[str, dict]]] = {}
+    for family in declared(search_path(None)).values():
+        check_declarations(family)
+        for name, option in family.options.items():
+            described = {"description": f"{option.help} ({option.describe()})", "default": option.default}
+            by_name.setdefault(name, []).append((family.name, {**out.of(option_spec(option)), **described}))
+    properties = {}
+    for name, found in sorted(by_name.items()):
+        schemas = list({repr(schema): schema for _, schema in found}.values())
+        families_named = ", ".join(family for family, _ in found)
+        one = schemas[0] if len(schemas) == 1 else {"anyOf": schemas}
+        properties[name] = _or_null({**one, "$comment": f"an option of the template families {families_named}"})
+    return properties
 
 
 __all__ = ["validate", "check_design_value", "override_design", "json_schema", "Localized", "PartialDate", "INVALID"]

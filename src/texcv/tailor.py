@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 
-from .errors import UserError
-from .schema import suggest
+from .errors import UserError, suggest
 
 
 def select(profile: dict, only: Collection[str] = (), skip: Collection[str] = ()) -> dict:

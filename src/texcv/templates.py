@@ -2,7 +2,9 @@
 
 A family is a folder of templates (`moderncv/`, `ats/`) in any directory of the search path; the
 first directory that has a piece wins, so a user directory can hold a single overridden piece. An
-optional `family.yaml` in the family says what it is and which styles and colours it offers.
+optional `family.yaml` in the family says what it is and declares its design options: each with a
+type, a default, the values it allows and a line of help. They are the one declaration that the
+validator, `texcv schema`, `--set` and `templates list` read.
 """
 
 from __future__ import annotations
@@ -12,13 +14,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .errors import TemplateError, UsageError, UserError
+from .errors import TemplateError, UsageError, UserError, suggest
 
 MANIFEST = "family.yaml"
-_MANIFEST_KEYS = {"description": str, "styles": list, "colors": list}
+_MANIFEST_KEYS = {"description": str, "options": dict}
+# An option's type: what it accepts (schema.option_spec checks values against it).
+OPTION_TYPES = {
+    "color": "a colour name of `values`, #RRGGBB or rgb(r,g,b)",
+    "length": "a length such as 1.5cm",
+    "size": "a size in points within `range` [low, high]",
+    "enum": "one of `values`",
+    "bool": "true or false",
+}
+_OPTION_KEYS = ("type", "default", "help", "values", "range")
 
 
 def packaged_templates() -> Path:
@@ -36,6 +48,11 @@ class TemplateDir:
     trees: tuple[Path, ...] | None = None
 
 
+def profile_trees(source: str, allowed_dirs: Iterable[Path] = ()) -> tuple[Path, ...]:
+    """The folder trees a profile may name files in: its own folder's, and those allowed on the command line."""
+    return tuple(Path(folder).resolve() for folder in (Path(source).parent, *allowed_dirs))
+
+
 def user_dirs(
     profile: dict | None, template_dirs: Iterable[Path] = (), allowed_dirs: Iterable[Path] = ()
 ) -> list[TemplateDir]:
@@ -46,8 +63,6 @@ def user_dirs(
     if missing:
         raise UsageError(f"--template-dir: no such directory: {', '.join(missing)}")
     if profile is not None:
-        from .schema import profile_trees  # loaded with the profile
-
         trees = profile_trees(profile["source"], allowed_dirs)
         if profile["design"]["template_dir"] is not None:
             named = profile["design"]["template_dir"]
@@ -63,8 +78,10 @@ def user_dirs(
     return list(unique.values())
 
 
-def search_path(profile: dict | None, template_dirs: Iterable[Path] = ()) -> list[TemplateDir]:
-    return [*user_dirs(profile, template_dirs), TemplateDir(packaged_templates(), "packaged with texcv")]
+def search_path(
+    profile: dict | None, template_dirs: Iterable[Path] = (), allowed_dirs: Iterable[Path] = ()
+) -> list[TemplateDir]:
+    return [*user_dirs(profile, template_dirs, allowed_dirs), TemplateDir(packaged_templates(), "packaged with texcv")]
 
 
 @dataclass
@@ -77,13 +94,35 @@ class Piece:
         return self.source.path / family / self.name
 
 
+@dataclass(frozen=True)
+class Option:
+    """A design option a family declares: `design.NAME` in a profile, `--set design.NAME=VALUE`."""
+
+    name: str
+    type: str  # a key of OPTION_TYPES
+    default: Any
+    help: str
+    values: tuple = ()  # enum: the values; color: the colour names accepted besides #RRGGBB and rgb()
+    range: tuple[float, float] | None = None  # size: the lowest and highest size, in points
+    manifest: Path | None = None  # the family.yaml that declares it
+
+    def describe(self) -> str:
+        """What it accepts, in a few words: "classic | casual", "9–12 pt", "true or false"."""
+        if self.type == "enum":
+            return " | ".join(map(str, self.values))
+        if self.type == "color":
+            return " | ".join(self.values) + " | #RRGGBB | rgb(r,g,b)"
+        if self.type == "size" and self.range:
+            return f"{self.range[0]:g}–{self.range[1]:g} pt"
+        return OPTION_TYPES[self.type]
+
+
 @dataclass
 class Family:
     name: str
     pieces: list[Piece]
     description: str = ""
-    styles: list[str] = field(default_factory=list)
-    colors: list[str] = field(default_factory=list)
+    options: dict[str, Option] = field(default_factory=dict)
 
 
 def families(path: list[TemplateDir]) -> list[Family]:
@@ -109,6 +148,35 @@ def families(path: list[TemplateDir]) -> list[Family]:
     return out
 
 
+def declared(path: list[TemplateDir]) -> dict[str, Family]:
+    """Each family that has a manifest, with the design options it declares: the first manifest on the
+    search path wins, as for any piece. Read without walking the families' pieces (every build
+    checks its design options); a folder that cannot be read has none."""
+    found: dict[str, Family] = {}
+    for directory in path:
+        try:
+            folders = sorted(p for p in directory.path.iterdir() if not p.name.startswith((".", "_")))
+        except OSError:
+            continue
+        for folder in folders:
+            manifest = folder / MANIFEST
+            try:
+                present = folder.name not in found and manifest.is_file()
+            except OSError:
+                continue
+            if present:
+                if directory.trees is not None and not any(
+                    manifest.resolve().is_relative_to(t) for t in directory.trees
+                ):
+                    raise TemplateError(
+                        f"{manifest}: a link leading out of the profile's folder {directory.trees[0]} is not followed "
+                        "(allow its target's folder with --allow-dir DIR)"
+                    )
+                found[folder.name] = Family(folder.name, [])
+                _read_manifest(found[folder.name], manifest)
+    return found
+
+
 def _read_manifest(family: Family, file: Path) -> None:
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
@@ -119,10 +187,31 @@ def _read_manifest(family: Family, file: Path) -> None:
     for key, value in data.items():
         kind = _MANIFEST_KEYS.get(key)
         if kind is None or not isinstance(value, kind):
-            raise TemplateError(
-                f"{file}: {key}: expected {'text' if kind is str else 'a list'} (known keys: {', '.join(_MANIFEST_KEYS)})"
-            )
-        setattr(family, key, value if kind is str else [str(v) for v in value])
+            expected = "text" if kind is str else "a mapping"
+            raise TemplateError(f"{file}: {key}: expected {expected} (known keys: {', '.join(_MANIFEST_KEYS)})")
+    family.description = data.get("description", "")
+    family.options = {str(name): _option(file, str(name), spec) for name, spec in data.get("options", {}).items()}
+
+
+def _option(file: Path, name: str, spec: Any) -> Option:
+    """One declared option. Whether its default is a value it accepts is the validator's to say
+    (schema.check_declarations), as for any value."""
+    where = f"{file}: options.{name}"
+    if not isinstance(spec, dict) or set(spec) - set(_OPTION_KEYS) or not {"type", "default", "help"} <= set(spec):
+        raise TemplateError(f"{where}: expected a mapping with type, default, help (and values or range)")
+    kind = spec["type"]
+    if kind not in OPTION_TYPES:
+        raise TemplateError(f"{where}: type {kind!r} is not one of {', '.join(OPTION_TYPES)}")
+    values, bounds = spec.get("values", []), spec.get("range")
+    if kind in ("enum", "color") and (not isinstance(values, list) or (kind == "enum" and not values)):
+        raise TemplateError(f"{where}: a {kind} option lists its `values`")
+    if kind == "size" and not (
+        isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)
+    ):
+        raise TemplateError(f"{where}: a size option gives its `range`: [lowest, highest] in points")
+    return Option(
+        name, kind, spec["default"], str(spec["help"]), tuple(values), tuple(bounds) if bounds else None, file
+    )
 
 
 def find(path: list[TemplateDir], name: str) -> Family:
@@ -130,8 +219,6 @@ def find(path: list[TemplateDir], name: str) -> Family:
     for family in available:
         if family.name == name:
             return family
-    from .schema import suggest
-
     names = [f.name for f in available]
     raise UserError(
         f"no template family {name!r} on the search path (families: {', '.join(names)}){suggest(name, names)}"

@@ -8,10 +8,13 @@ from typing import Any
 
 
 def add_profile_options(parser: argparse.ArgumentParser) -> None:
-    from ..choices import COLORS, ENGINES, STYLES
+    from ..choices import ENGINES
 
-    parser.add_argument("--style", choices=STYLES, help="moderncv style (overrides design.style)")
-    parser.add_argument("--color", choices=COLORS, help="colour scheme (overrides design.color)")
+    # Style and colour are options of the family (family.yaml): checked once the family is known.
+    parser.add_argument("--style", metavar="STYLE", help="moderncv's style, e.g. banking (overrides design.style)")
+    parser.add_argument(
+        "--color", metavar="COLOUR", help="accent colour: a name, #RRGGBB or rgb(r,g,b) (overrides design.color)"
+    )
     parser.add_argument(
         "--engine", choices=ENGINES, help="TeX engine; auto picks pdflatex when it can set every character"
     )
@@ -56,11 +59,13 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--set",
-        type=_design_value,
+        type=_profile_value,
         action="append",
         default=[],
-        metavar="design.KEY=VALUE",
-        help="override a design value, e.g. design.color=red or design.margins.top=1.5cm (VALUE is YAML; repeatable)",
+        metavar="KEY=VALUE",
+        help="override a profile value, e.g. design.color=#1F6FB2, design.margins.top=1.5cm or contact.phone=… "
+        "(VALUE is YAML, or text as written when YAML would read part of it as a comment; repeatable). "
+        "`texcv templates list` shows the design options of each family",
     )
     parser.add_argument(
         "--only",
@@ -87,9 +92,11 @@ def settings(args: argparse.Namespace):  # -> build.Settings
     if args.hide:
         design["hidden_sections"] = list(_tags(args.hide))
     design.update((f"section_titles.{section_id}", title) for section_id, title in args.rename)
-    design.update(args.set)  # later wins: --set after --color
+    # Later wins: --set after --color.
+    design.update((key.removeprefix("design."), value) for key, value in args.set if key.startswith("design."))
     return Settings(
         design=design,
+        values={key: value for key, value in args.set if not key.startswith("design.")},
         lang=args.lang,
         template_dirs=tuple(p.resolve() for p in args.template_dir),
         allowed_dirs=tuple(p.resolve() for p in args.allow_dir),
@@ -109,23 +116,26 @@ def _rename(text: str) -> tuple[str, str]:
     return section_id.strip(), title
 
 
-def _design_value(text: str) -> tuple[str, Any]:
-    """`design.KEY=VALUE` → (KEY, VALUE read as YAML); validated later, with the profile's messages."""
+def _profile_value(text: str) -> tuple[str, Any]:
+    """`KEY=VALUE` → (KEY, VALUE read as YAML); validated later, with the profile's messages."""
     from ..errors import ProfileError
     from ..loader import parse
 
     key, equals, raw = text.partition("=")
     key = key.strip()
-    if not equals or not key:
-        raise argparse.ArgumentTypeError(f"expected design.KEY=VALUE, e.g. design.color=red (got {text!r})")
-    if not key.startswith("design.") or key == "design.":
-        raise argparse.ArgumentTypeError(
-            f"only design values can be set: --set design.{key.removeprefix('design.') or 'KEY'}={raw}"
-        )
+    if not equals or not key or "" in key.split("."):
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, e.g. design.color=red (got {text!r})")
     if not raw.strip():  # empty, as in the file: back to the default
-        return key.removeprefix("design."), None
+        return key, None
+    if _has_comment(raw):  # #1F6FB2, "C# and F# #1": YAML would drop the rest as a comment
+        return key, raw.strip()
     try:
         value = parse(raw, "--set").data
     except ProfileError as exc:
         raise argparse.ArgumentTypeError(f"{text}: {exc.problems[0].message}") from None
-    return key.removeprefix("design."), value
+    return key, value
+
+
+def _has_comment(raw: str) -> bool:
+    """Whether YAML would read part of a value as a comment: a # at its start or after a space."""
+    return raw.lstrip().startswith("#") or " #" in raw or "\t#" in raw

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from .output import say
@@ -14,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = actions.add_parser(
         "list",
-        help="families, their pieces, styles and colours",
+        help="families, their design options and pieces",
         description="List the template families on the search path; "
         "each piece shows the directory its copy comes from (the first on the search path that has it).",
     )
@@ -51,7 +52,12 @@ def run(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile) if args.profile else None
     path = templates.search_path(profile, args.template_dir)
     if args.action == "list":
-        print(_listing(path, templates.families(path)), end="")
+        from ..schema import check_declarations
+
+        found = templates.families(path)
+        for family in found:
+            check_declarations(family)
+        print(_listing(path, found), end="")
         return 0
     family = templates.find(path, args.name)
     destination = args.directory / (args.new_name or family.name)
@@ -78,7 +84,13 @@ def _listing(path: list, families: list) -> str:
             else f" (no {MAIN_TEMPLATE}: pieces for other families to include)"
         )
         lines += ["", f"{family.name}{incomplete}" + (f": {family.description}" if family.description else "")]
-        lines += [f"  styles: {', '.join(family.styles) or '-'}", f"  colours: {', '.join(family.colors) or '-'}"]
+        lines += [
+            "  options: (design.NAME in the profile, or --set design.NAME=VALUE)" if family.options else "  options: -"
+        ]
+        lines += [
+            f"    {name} = {option.describe()} (default: {json.dumps(option.default)}): {option.help}"
+            for name, option in family.options.items()
+        ]
         width = max(len(piece.name) for piece in family.pieces)
         for piece in family.pieces:
             overridden = (
