@@ -169,6 +169,41 @@ def snapshot(directory: Path) -> dict[str, bytes]:
     return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
+# --- templates --------------------------------------------------------------------------------------
+
+# A profile with the characters and shapes that stress a style: accents, specials, markup, links.
+STYLED_PROFILE = """\
+name: {given: Zoë, family: Çelik-Nørgaard}
+headline: Engineer — "systems" & tools
+contact: {email: zoe_c@example.org, phone: "+1 555 0100", homepage: "https://example.org/~zoe"}
+social: {github: zoe_c, orcid: 0000-0002-1825-0097}
+summary: Builds **things** that last.
+sections:
+  - title: Experience
+    entries:
+      - {title: Engineer, organization: ACME & Co., location: Oslo, start: 2020-01, end: present,
+        bullets: [Shipped 100% of it]}
+      - {label: Skills, text: "C#, C++, snake_case"}
+"""
+
+
+ITEM = "moderncv/entries/item.tex.j2"
+
+
+def piece(root: Path, name: str, text: str) -> Path:
+    file = root / name
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(textwrap.dedent(text), encoding="utf-8")
+    return file
+
+
+def template_profile(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "project" / "cv.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(MINI + extra, encoding="utf-8")
+    return path
+
+
 # --- the latex2text oracle for escape() ------------------------------------------------------------
 
 FUZZ = settings(max_examples=300, derandomize=True, deadline=None)

@@ -9,9 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_cli import cli, mini  # noqa: F401 (fixture)
-from test_styles import PROFILE
-from test_templates import piece
+from helpers import STYLED_PROFILE, cli, piece
 
 from texcv import schema
 from texcv.build import Settings, build
@@ -44,7 +42,7 @@ DECLARED = [
 @pytest.fixture(scope="module")
 def zoe(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("options") / "zoe.yaml"
-    path.write_text(PROFILE, encoding="utf-8")
+    path.write_text(STYLED_PROFILE, encoding="utf-8")
     return path
 
 
@@ -66,13 +64,13 @@ def test_packaged_families_declare_their_options():
     ("value", "written"),
     [("#1f6fb2", "1F6FB2"), ("rgb(31,111,178)", "1F6FB2"), ("rgb( 0 , 0 , 255 )", "0000FF")],
 )
-def test_any_colour_replaces_moderncv_accent(capsys, mini, value: str, written: str):  # noqa: F811
+def test_any_colour_replaces_moderncv_accent(capsys, mini, value: str, written: str):
     status, tex, err = cli(capsys, "render", mini, "-o", "-", "--set", f"design.color={value}")
     assert status == 0, err
     assert f"\\moderncvcolor{{blue}}\n\\definecolor{{color1}}{{HTML}}{{{written}}}\n" in tex
 
 
-def test_font_size_between_class_sizes_is_scaled(capsys, mini):  # noqa: F811
+def test_font_size_between_class_sizes_is_scaled(capsys, mini):
     status, tex, err = cli(capsys, "render", mini, "-o", "-", "--set", "design.font_size=9.5")
     assert status == 0, err
     assert "\\documentclass[10pt," in tex and "\\usepackage[fontsize=9.5pt]{scrextend}" in tex
@@ -101,7 +99,7 @@ def test_bad_option_values_are_located(capsys, tmp_path: Path, design: str, mess
     ("options", "key"),
     [(["--color", "red"], "color"), (["--style", "banking"], "style"), (["--set", "design.icons=false"], "icons")],
 )
-def test_ats_refuses_options_it_does_not_have(capsys, mini, options: list[str], key: str):  # noqa: F811
+def test_ats_refuses_options_it_does_not_have(capsys, mini, options: list[str], key: str):
     status, _, err = cli(capsys, "render", mini, "-o", "-", "--template", "ats", *options)
     assert status == 1
     assert f"command line: design.{key}: the ats family has no option '{key}' (its options: font_size, font)" in err
@@ -179,13 +177,13 @@ def test_schema_offers_the_families_options():
         ("contact.email=[a@example.org, b@example.org]", "\\email{a@example.org}"),
     ],
 )
-def test_set_reaches_profile_values(capsys, mini, option: str, expected: str):  # noqa: F811
+def test_set_reaches_profile_values(capsys, mini, option: str, expected: str):
     status, tex, err = cli(capsys, "render", mini, "-o", "-", "--set", option)
     assert status == 0, err
     assert expected in tex
 
 
-def test_set_values_are_checked_like_the_file(capsys, mini):  # noqa: F811
+def test_set_values_are_checked_like_the_file(capsys, mini):
     status, _, err = cli(capsys, "render", mini, "-o", "-", "--set", "contact.email=nobody", "--set", "nmae=x")
     assert status == 1
     assert "command line: contact.email: 'nobody' is not an email address" in err
@@ -195,7 +193,7 @@ def test_set_values_are_checked_like_the_file(capsys, mini):  # noqa: F811
 
 
 @pytest.mark.tex
-def test_hex_colour_reaches_the_page(capsys, mini, tmp_path: Path):  # noqa: F811
+def test_hex_colour_reaches_the_page(capsys, mini, tmp_path: Path):
     status, _, err = cli(capsys, "build", mini, "-o", tmp_path, "--set", "design.color=#1F6FB2")
     assert status == 0, err
     page = subprocess.run(

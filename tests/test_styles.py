@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import pdf_text
+from helpers import STYLED_PROFILE, pdf_text
 
 from texcv.build import Settings, build
 from texcv.templates import families, search_path
@@ -14,20 +14,7 @@ from texcv.templates import families, search_path
 _MODERNCV = next(f for f in families(search_path(None)) if f.name == "moderncv").options
 STYLES, COLORS = _MODERNCV["style"].values, _MODERNCV["color"].values
 
-PROFILE = """\
-name: {given: Zoë, family: Çelik-Nørgaard}
-headline: Engineer — "systems" & tools
-contact: {email: zoe_c@example.org, phone: "+1 555 0100", homepage: "https://example.org/~zoe"}
-social: {github: zoe_c, orcid: 0000-0002-1825-0097}
-summary: Builds **things** that last.
-sections:
-  - title: Experience
-    entries:
-      - {title: Engineer, organization: ACME & Co., location: Oslo, start: 2020-01, end: present,
-        bullets: [Shipped 100% of it]}
-      - {label: Skills, text: "C#, C++, snake_case"}
-"""
-CJK_PROFILE = """\
+CJK_STYLED_PROFILE = """\
 languages: [zh, en]
 name: {given: {zh: 侃, en: Kan}, family: {zh: 吴, en: Wu}}
 headline: {zh: 大模型训练, en: Large model training}
@@ -42,7 +29,7 @@ sections:
 @pytest.fixture(scope="module")
 def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("styles") / "zoe.yaml"
-    path.write_text(PROFILE, encoding="utf-8")
+    path.write_text(STYLED_PROFILE, encoding="utf-8")
     return path
 
 
@@ -73,7 +60,7 @@ def test_every_style_compiles_with_unicode_engines(profile: Path, tmp_path: Path
 @pytest.mark.parametrize("font", ["sans", "roman"])
 def test_cjk_profile_builds_both_languages(tmp_path: Path, font: str) -> None:
     path = tmp_path / "kan.yaml"
-    path.write_text(CJK_PROFILE, encoding="utf-8")
+    path.write_text(CJK_STYLED_PROFILE, encoding="utf-8")
     zh, en = build(path, tmp_path / "out")
     assert (zh.pdf.name, en.pdf.name) == ("kan.zh.pdf", "kan.en.pdf")
     assert zh.engine == "xelatex" and en.engine == "pdflatex"

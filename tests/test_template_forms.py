@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text
-from test_templates import ITEM, piece, profile
+from helpers import ITEM, pdf_text, piece, template_profile
 
 from texcv.build import build
 
@@ -60,7 +59,7 @@ FORMS = {
 @pytest.mark.parametrize("form", FORMS)
 def test_template_form_prints_latex_once_and_builds(form: str, tmp_path: Path):
     text, expected_tex, expected_pdf = FORMS[form]
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     piece(cv.parent / "templates", ITEM, text)
     (built,) = build(cv, tmp_path / "out")
     tex = built.tex.read_text(encoding="utf-8")

@@ -5,33 +5,16 @@ building every profile in profiles/."""
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import MINI, PROFILES, ROOT, cli, pdf_text
+from helpers import ITEM, PROFILES, ROOT, cli, pdf_text, piece, template_profile
 
 from texcv.build import Settings, documents, load_profile
 from texcv.errors import TemplateError, UserError
 from texcv.localize import view
 from texcv.markup import plain
 from texcv.templates import families, search_path
-
-ITEM = "moderncv/entries/item.tex.j2"
-
-
-def piece(root: Path, name: str, text: str) -> Path:
-    file = root / name
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(textwrap.dedent(text), encoding="utf-8")
-    return file
-
-
-def profile(tmp_path: Path, extra: str = "") -> Path:
-    path = tmp_path / "project" / "cv.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(MINI + extra, encoding="utf-8")
-    return path
 
 
 def tex(path: Path, **settings) -> str:
@@ -52,7 +35,7 @@ def tex(path: Path, **settings) -> str:
     ],
 )
 def test_override_levels(tmp_path: Path, present: tuple, winner: str | None):
-    cv = profile(tmp_path, "design: {template_dir: design-templates}\n" if "design" in present else "")
+    cv = template_profile(tmp_path, "design: {template_dir: design-templates}\n" if "design" in present else "")
     dirs = {"cli": tmp_path / "cli", "design": cv.parent / "design-templates", "local": cv.parent / "templates"}
     for level in present:
         piece(dirs[level], ITEM, f"% item from {level}\n")
@@ -66,7 +49,7 @@ def test_override_levels(tmp_path: Path, present: tuple, winner: str | None):
 
 
 def test_search_path_order_and_origins(tmp_path: Path):
-    cv = profile(tmp_path, "design: {template_dir: mine}\n")
+    cv = template_profile(tmp_path, "design: {template_dir: mine}\n")
     (cv.parent / "mine").mkdir()
     (cv.parent / "templates").mkdir()
     path = search_path(load_profile(cv), [tmp_path])
@@ -79,19 +62,19 @@ def test_search_path_order_and_origins(tmp_path: Path):
 
 
 def test_design_template_dir_must_exist(tmp_path: Path):
-    cv = profile(tmp_path, "design: {template_dir: nowhere}\n")
+    cv = template_profile(tmp_path, "design: {template_dir: nowhere}\n")
     with pytest.raises(UserError) as info:
         load_profile(cv)
     assert re.search(r"cv\.yaml:\d+:\d+: design\.template_dir: folder not found: .*nowhere", str(info.value))
 
 
 def test_missing_template_dir_on_the_command_line(capsys, tmp_path: Path):
-    status, out, err = cli(capsys, "render", profile(tmp_path), "-o", "-", "--template-dir", tmp_path / "nope")
+    status, out, err = cli(capsys, "render", template_profile(tmp_path), "-o", "-", "--template-dir", tmp_path / "nope")
     assert status == 2 and "--template-dir: no such directory" in err and "Traceback" not in err
 
 
 def test_unknown_family_suggests_one(capsys, tmp_path: Path):
-    status, out, err = cli(capsys, "render", profile(tmp_path), "-o", "-", "--template", "atss")
+    status, out, err = cli(capsys, "render", template_profile(tmp_path), "-o", "-", "--template", "atss")
     assert status == 5
     assert "no template family 'atss'" in err and "did you mean 'ats'?" in err and "moderncv" in err
 
@@ -100,7 +83,7 @@ def test_unknown_family_suggests_one(capsys, tmp_path: Path):
 
 
 def test_override_extends_the_default_it_replaces(tmp_path: Path):
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     piece(
         cv.parent / "templates",
         "moderncv/entries/publication.tex.j2",
@@ -116,7 +99,7 @@ def test_override_extends_the_default_it_replaces(tmp_path: Path):
 
 def test_default_pieces_still_use_overrides(tmp_path: Path):
     """An override of section.tex.j2 that includes the default keeps every entry override in force."""
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     local = cv.parent / "templates"
     piece(local, "moderncv/section.tex.j2", '% my section\n((* include "default/moderncv/section.tex.j2" *))\n')
     piece(local, ITEM, "% my item\n")
@@ -125,14 +108,14 @@ def test_default_pieces_still_use_overrides(tmp_path: Path):
 
 
 def test_an_override_that_includes_itself_is_a_template_error(tmp_path: Path):
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     piece(cv.parent / "templates", ITEM, f'((* include "{ITEM}" *))\n')
     with pytest.raises(TemplateError, match="include each other without end.*default/"):
         tex(cv)
 
 
 def test_join_keeps_the_separator_spaces(tmp_path: Path):
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     piece(cv.parent / "templates", ITEM, '\\cvitem{}{((( ["a_b", entry.label]|join(" & ") )))}\n')
     assert "\\cvitem{}{a\\_b \\& Languages}" in tex(cv)
 
@@ -141,7 +124,7 @@ def test_join_keeps_the_separator_spaces(tmp_path: Path):
 
 
 def test_list_shows_families_pieces_and_where_they_come_from(capsys, tmp_path: Path):
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     piece(cv.parent / "templates", "moderncv/entries/publication.tex.j2", "% mine\n")
     status, out, err = cli(capsys, "templates", "list", "--profile", cv)
     assert status == 0, err
@@ -203,7 +186,7 @@ def test_export_onto_its_own_directory_with_force(capsys, tmp_path: Path):
 
 
 def test_export_under_a_new_name_is_a_working_family(capsys, tmp_path: Path):
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     assert cli(capsys, "templates", "export", "moderncv", tmp_path / "t", "--as", "mycv")[0] == 0
     original = tex(cv)
     copied = tex(cv, template_dirs=(tmp_path / "t",), design={"template": "mycv"})
@@ -220,14 +203,14 @@ def test_export_unknown_family(capsys, tmp_path: Path):
 
 
 def test_syntax_error_names_file_and_line(capsys, tmp_path: Path):
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     file = piece(cv.parent / "templates", ITEM, "% fine\n\\cvitem{((( entry.label )}{x}\n")
     status, out, err = cli(capsys, "render", cv, "-o", "-")
     assert status == 5 and f"{file}:2: template syntax error" in err
 
 
 def test_undefined_value_names_file_and_line(capsys, tmp_path: Path):
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     file = piece(cv.parent / "templates", ITEM, "% fine\n\\cvitem{((( entry.lable )))}{x}\n")
     status, out, err = cli(capsys, "render", cv, "-o", "-")
     assert status == 5 and f"{file}:2: template used an undefined value" in err and "lable" in err
@@ -261,7 +244,7 @@ def test_every_tex_line_knows_its_template_line(family: str):
 
 @pytest.mark.tex
 def test_tex_error_is_traced_to_the_template_line(capsys, tmp_path: Path):
-    cv = profile(tmp_path)
+    cv = template_profile(tmp_path)
     file = piece(
         cv.parent / "templates",
         ITEM,

@@ -173,7 +173,9 @@ def _choose_engine(view: dict, profile: dict, source: Source, lang: str) -> Engi
     from . import localize
 
     try:
-        return engines.choose(localize.texts(view), profile["design"]["engine"], profile["design"]["font"])
+        return engines.choose(
+            localize.texts(view), profile["design"]["engine"], profile["design"].get("font", "sans")
+        )  # a family may declare no font option
     except engines.EngineCannotSet as exc:
         raise UserError(_located(exc, source, lang)) from None
 
