@@ -96,25 +96,21 @@ def reading_text(pdf: Path) -> str:
     return re.sub(r" \d+/\d+ ", " ", re.sub(r"(?<=[a-z])(?:- )?\d+/\d+ ", "", pdf_text(pdf)))
 
 
-# Under xelatex moderncv's icons are off: xdvipdfmx misplaces the ActualText "•" of list bullets
-# (icons.tex.j2), and pdftotext then puts it in the middle of a later word ("Zole• baba").
 @pytest.mark.parametrize(
-    "template, engine, style, icons",
+    "template, engine, style",
     [
-        pytest.param("moderncv", "pdflatex", "classic", True, marks=pytest.mark.tex("pdflatex")),
-        pytest.param("moderncv", "pdflatex", "banking", True, marks=pytest.mark.tex("pdflatex")),
-        pytest.param("moderncv", "xelatex", "fancy", False, marks=pytest.mark.tex("xelatex")),
-        pytest.param("ats", "pdflatex", "classic", True, marks=pytest.mark.tex("pdflatex")),
-        pytest.param("ats", "xelatex", "classic", True, marks=pytest.mark.tex("xelatex")),
+        pytest.param("moderncv", "pdflatex", "classic", marks=pytest.mark.tex("pdflatex")),
+        pytest.param("moderncv", "pdflatex", "banking", marks=pytest.mark.tex("pdflatex")),
+        pytest.param("moderncv", "xelatex", "fancy", marks=pytest.mark.tex("xelatex")),
+        pytest.param("ats", "pdflatex", "classic", marks=pytest.mark.tex("pdflatex")),
+        pytest.param("ats", "xelatex", "classic", marks=pytest.mark.tex("xelatex")),
     ],
 )
-def test_long_fields_run_over_pages_and_stay_on_them(
-    tmp_path: Path, template: str, engine: str, style: str, icons: bool
-) -> None:
+def test_long_fields_run_over_pages_and_stay_on_them(tmp_path: Path, template: str, engine: str, style: str) -> None:
     headline = "Engineer 工程师" if engine == "xelatex" else "Engineer"  # CJK needs xelatex (engine.py)
     source = tmp_path / "long.yaml"
     source.write_text(yaml.safe_dump(profile(headline), allow_unicode=True), encoding="utf-8")
-    design = {"template": template, "engine": engine, "style": style, "icons": icons}
+    design = {"template": template, "engine": engine, "style": style}
     (built,) = build(source, tmp_path / "out", Settings(design=design))
     assert built.engine == engine
 

@@ -230,7 +230,7 @@ def _build_and_check(tmp_path: Path, engine: str, strings: list[str], markdown: 
         "ACME $Corp$ #1",
         "~home_dir",
         "it’s {fine} after a blank line",
-        *(f"[L{i}_{{x}}]" for i in range(len(LINKS))),
+        *(f"L{i}_{{x}}" for i in range(len(LINKS))),
     ]:
         if shown not in text:
             missing.append(("field", shown))

@@ -93,7 +93,7 @@ def test_override_extends_the_default_it_replaces(tmp_path: Path):
         """,
     )
     out = tex(cv)
-    original = out.index("\\textbf{A paper about things}")
+    original = out.index("{A paper about things}")
     assert out.index("\\cvitem{}{(( extended ))}") > original, "the original first, then the addition"
 
 

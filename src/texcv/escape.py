@@ -35,6 +35,15 @@ LONG_WORD = 40
 _LONG_WORD = re.compile(f"[^-\\s{CJK_RANGES}]{{{LONG_WORD},}}")
 _ADDRESS_PUNCTUATION = re.compile(r"(?<=[/.?&=_:;@#])")
 _BREAK = "\x00"  # marks a break point between clean() (which removes NULs) and the table below
+# Free text names people after a cue ("Advisor: Baining Guo", "Prof. Kai Chen", "Mentors: A B, C D"):
+# each name so introduced is kept in one unit, as author lists keep theirs. Marks as for _BREAK.
+_NAME_START, _NAME_END = "\x03", "\x04"
+_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'-]*){1,3}"
+_NAMES_AFTER_CUE = re.compile(
+    rf"(\b(?:Advisors?|Supervisors?|Mentors?|Prof\.|Dr\.|advised by|supervision of):? )"
+    rf"({_NAME}(?:(?:, | and | & ){_NAME})*)"
+)
+_ONE_NAME = re.compile(_NAME)
 
 # Characters TeX would treat as syntax, or print as something else in T1 / TU fonts.
 _SPECIALS = {
@@ -58,6 +67,8 @@ _SPECIALS = {
     "`": r"\textasciigrave{}",
     "\u00a0": "~",
     _BREAK: r"\discretionary{}{}{}",  # hyperref drops it from PDF strings (bookmarks, metadata)
+    _NAME_START: r"\texcvname{",  # macros.tex.j2
+    _NAME_END: "}",
 }
 _TABLE = str.maketrans(_SPECIALS)
 # Pairs T1/TU fonts turn into one glyph (-- → –, ,, → „, << → «, >> → »); \kern0pt keeps both
@@ -94,9 +105,18 @@ def clean(text: str, strip: bool = True) -> str:
 def escape(text: str, strip: bool = True) -> str:
     """One line of user text as LaTeX. Newlines become spaces: no blank line can reach TeX.
     strip=False keeps a single leading/trailing space (for text between markup)."""
-    text = _LONG_WORD.sub(_breakable, clean(text, strip))
+    text = _tie_names(_LONG_WORD.sub(_breakable, clean(text, strip)))
     text = _LIGATURE.sub(r"\\kern0pt ", text.translate(_TABLE))
     return guard_edges(text) if strip else text
+
+
+def _tie_names(text: str) -> str:
+    """Each name after a cue marked as one unit (\\texcvname)."""
+    return _NAMES_AFTER_CUE.sub(lambda cued: cued.group(1) + _ONE_NAME.sub(_marked_name, cued.group(2)), text)
+
+
+def _marked_name(name: re.Match) -> str:
+    return _NAME_START + name.group() + _NAME_END
 
 
 def guard_edges(latex: str) -> str:
