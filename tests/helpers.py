@@ -3,6 +3,7 @@ profiles, reading a PDF's text, and the latex2text oracle for escape(). Fixtures
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import textwrap
 import time
 import unicodedata
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +42,29 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return condition()
+
+
+def words_on_pages(pdf: Path) -> list[tuple[float, float, list[tuple[str, float, float, float, float]]]]:
+    """Per page: its width, height and words with their boxes (xMin, yMin, xMax, yMax), from pdftotext."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.DOTALL):
+        found = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3)
+        )
+        pages.append((float(page.group(1)), float(page.group(2)), [(w[4], *map(float, w[:4])) for w in found]))
+    return pages
+
+
+def pdf_uris(pdf: Path) -> set[str]:
+    """Link targets written into the PDF (also inside compressed object streams)."""
+    data = pdf.read_bytes()
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        with contextlib.suppress(zlib.error):
+            chunks.append(zlib.decompressobj().decompress(data[match.end() :]))
+    found = (m for chunk in chunks for m in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", chunk))
+    return {re.sub(rb"\\(.)", rb"\1", m).decode("latin-1") for m in found}
 
 
 # --- the command line ----------------------------------------------------------------------------

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROFILES
-from test_long_text import words_on_pages
-from test_nasty_compile import _pdf_uris
+from helpers import PROFILES, pdf_uris, words_on_pages
 
 from texcv.build import Settings, build, documents
 from texcv.escape import escape
@@ -174,7 +172,7 @@ def test_one_body_size_in_every_section(tmp_path: Path) -> None:
 @pytest.mark.tex
 def test_links_keep_the_scheme_the_owner_wrote(tmp_path: Path) -> None:
     pdf = built_pdf(tmp_path, "pdflatex")
-    targets = _pdf_uris(pdf)
+    targets = pdf_uris(pdf)
     assert {"http://ada.example.org/", "http://example.org/paper.pdf", "https://github.com/Azure/MS-AMP"} <= targets
     assert any("github.com/Azure/MS-AMP" in line and "paper" in line for line in text_lines(pdf))
 

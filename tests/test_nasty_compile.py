@@ -5,15 +5,13 @@ all come out of pdftotext as the text the user typed (after the documented norma
 
 from __future__ import annotations
 
-import contextlib
 import re
 import subprocess
-import zlib
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import expected, pdf_text
+from helpers import expected, pdf_text, pdf_uris
 
 from texcv.build import Settings, build
 from texcv.escape import clean
@@ -173,17 +171,6 @@ def _raw_text(pdf: Path) -> str:
     return " ".join(out.split())
 
 
-def _pdf_uris(pdf: Path) -> set[str]:
-    """Link targets written into the PDF (also inside compressed object streams)."""
-    data = pdf.read_bytes()
-    chunks = [data]
-    for match in re.finditer(rb"stream\r?\n", data):
-        with contextlib.suppress(zlib.error):
-            chunks.append(zlib.decompressobj().decompress(data[match.end() :]))
-    found = (m for chunk in chunks for m in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", chunk))
-    return {re.sub(rb"\\(.)", rb"\1", m).decode("latin-1") for m in found}
-
-
 def _build_and_check(tmp_path: Path, engine: str, strings: list[str], markdown: list[tuple[str, str]]) -> None:
     source = tmp_path / "nasty.yaml"
     source.write_text(
@@ -239,7 +226,7 @@ def _build_and_check(tmp_path: Path, engine: str, strings: list[str], markdown: 
     )
 
     wanted = set(LINKS) | ({MARKDOWN_LINK} if any(MARKDOWN_LINK in s for s, _ in markdown) else set())
-    assert wanted <= _pdf_uris(built.pdf), wanted - _pdf_uris(built.pdf)
+    assert wanted <= pdf_uris(built.pdf), wanted - pdf_uris(built.pdf)
     # No glyph missing from a font, no content pushed off a page.
     assert not [w for w in built.warnings if "missing from the PDF" in w or "vbox" in w], built.warnings
 
@@ -302,7 +289,7 @@ def test_social_url_may_contain_a_closing_bracket(tmp_path: Path) -> None:
     profile = {"name": "Ann Lee", "social": {"linkedin": "https://www.linkedin.com/in/a]b/"}}
     source.write_text(yaml.safe_dump(profile), encoding="utf-8")
     (built,) = build(source, tmp_path / "out", Settings(design={"engine": "pdflatex"}))
-    assert {"https://www.linkedin.com/in/a]b", "https://www.linkedin.com/in/a%5Db"} & _pdf_uris(built.pdf)
+    assert {"https://www.linkedin.com/in/a]b", "https://www.linkedin.com/in/a%5Db"} & pdf_uris(built.pdf)
 
 
 @pytest.mark.tex("xelatex")
