@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers import cli
 
-from texcv import schema
 from texcv.build import Settings, load_profile
+from texcv.overrides import override_design
 
 
 def rendered(capsys, profile, *options: str) -> tuple[int, str, str]:
@@ -90,6 +90,9 @@ def test_empty_value_means_the_default(tmp_path):
     assert load_profile(path, Settings(design={"color": None}))["design"]["color"] == "blue"
 
 
-def test_check_design_value_reaches_nested_values():
-    assert schema.check_design_value("margins.top", "1cm") == "1cm"
-    assert schema.check_design_value("margins", "2cm") == dict.fromkeys(("top", "bottom", "left", "right"), "2cm")
+def test_override_design_reaches_nested_values():
+    design = {"margins": None}
+    override_design(design, "margins.top", "1cm")
+    assert design["margins"]["top"] == "1cm"
+    override_design(design, "margins", "2cm")
+    assert design["margins"] == dict.fromkeys(("top", "bottom", "left", "right"), "2cm")

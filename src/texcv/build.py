@@ -85,6 +85,7 @@ def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
 def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
     """The profile file as loaded (read once: it may be a pipe) and the validated profile."""
     from . import loader, schema, tailor
+    from .overrides import override_design
     from .words import locale_words
 
     source = loader.load(path)
@@ -95,7 +96,7 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
             raise UsageError(f"--set {key}: {exc}") from None
     profile = schema.validate(source, settings.allowed_dirs, settings.template_dirs)
     for key, value in settings.design.items():
-        schema.override_design(profile["design"], key, value)
+        override_design(profile["design"], key, value)
         source.command_line.add(("design", key.split(".")[0]))
     if settings.design:
         schema.check_design(profile, source, settings.template_dirs, settings.allowed_dirs)

@@ -14,8 +14,8 @@ from typing import Any
 from .dates import format_range
 from .engine import has_cjk, right_to_left
 from .markup import Inline, plain
-from .schema import Localized
 from .social import NETWORKS
+from .validation import Localized
 from .words import locale_words
 
 

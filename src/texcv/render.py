@@ -17,12 +17,12 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import jinja2.compiler
@@ -181,7 +181,7 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         super().__init__(str(folder))
         self.folder, self.trees = folder, trees
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         file = self.folder.joinpath(*split_template_path(template))
         if file.exists() and not any(file.resolve().is_relative_to(tree) for tree in self.trees):
             raise TemplateError(
@@ -227,7 +227,7 @@ def _generate(template: jinja2.Template, context: dict) -> str:
     """The template's output, stopped past MAX_OUTPUT characters or MAX_SECONDS."""
     started, chunks, size = time.monotonic(), [], 0
     with _time_limit(MAX_SECONDS):
-        pieces = template.generate(context)
+        pieces = cast(Generator[str, None, None], template.generate(context))
         for chunk in pieces:
             size += len(chunk)
             if size > MAX_OUTPUT:
@@ -326,7 +326,7 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir
         context = {"cv": view, "design": design, "engine": engine, "words": view["words"]}
         return _strip_origins(_generate(template, context), printed)
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(_not_found(env, family, exc.name, search_path)) from None
+        raise TemplateError(_not_found(env, family, str(exc.name), search_path)) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.UndefinedError as exc:

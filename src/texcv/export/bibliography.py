@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import schema
+from .. import schema, validation
 from ..bibtex import BibEntry, BibError, Selection, most_frequent_author, publication, read, select
 from ..errors import Problem, ProfileError, UsageError
 from ..loader import Source
@@ -37,8 +37,8 @@ def import_bib(file: Path, name: str | None, title: str, section_only: bool = Fa
 def _publications(file: Path, entries: list[BibEntry], notes: list[str]) -> list[dict]:
     written = []
     for entry in select(entries, Selection()):
-        ctx = schema.Context(Source(str(file), {}), ("en",))
-        if schema.bib_publication(entry, file, ctx) is schema.INVALID:
+        ctx = validation.Context(Source(str(file), {}), ("en",))
+        if schema.bib_publication(entry, file, ctx) is validation.INVALID:
             notes += [f"left out: {problem}" for problem in ctx.problems]
         else:
             written.append(publication(entry))

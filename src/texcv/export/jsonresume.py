@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .. import loader, localize, schema
+from .. import loader, localize, schema, validation
 from ..dates import PRESENT, FreeDate, PartialDate
 from ..errors import Problem, ProfileError
 from ..escape import paragraphs
@@ -576,9 +576,9 @@ class _Checker:
     def __init__(self, profile_path: str):
         self.doc = Source(profile_path, None)
 
-    def ok(self, spec: schema.Spec, value: Any) -> bool:
-        ctx = schema.Context(self.doc, ("en",))
-        return value is not None and spec.check(value, (), ctx) is not schema.INVALID and not ctx.problems
+    def ok(self, spec: validation.Spec, value: Any) -> bool:
+        ctx = validation.Context(self.doc, ("en",))
+        return value is not None and spec.check(value, (), ctx) is not validation.INVALID and not ctx.problems
 
     def validate(self, data: dict) -> dict:
         return schema.validate(Source(self.doc.file, data))
@@ -676,7 +676,7 @@ def _social(profiles: Any, checker: _Checker) -> dict:
         pattern = NETWORKS[network].profile_url
         value = (
             username
-            if url in (None, "https://" + pattern.format(username)) or not checker.ok(schema.Url(), url)
+            if url in (None, "https://" + pattern.format(username)) or not checker.ok(validation.Url(), url)
             else url
         )
         if checker.ok(schema.SOCIAL_ACCOUNT, value):
@@ -723,7 +723,7 @@ def _all_of_type(values: list) -> bool:
 
 def _entry_dates(keys: tuple[str, ...], item: dict, checker: _Checker) -> dict:
     values = [item.get(key) for key in keys]
-    valid = [isinstance(v, str) and checker.ok(schema.Date(), v) for v in values]
+    valid = [isinstance(v, str) and checker.ok(validation.Date(), v) for v in values]
     if not keys:
         return {}
     if len(keys) == 1:
