@@ -167,7 +167,16 @@ def test_a_right_to_left_name_heads_the_cv_in_its_order(tmp_path: Path) -> None:
     profile = tmp_path / "yossi.yaml"
     profile.write_text("name: {given: יוסי, family: כהן}\nheadline: Engineer at אוניברסיטת תל אביב\n", "utf-8")
     (doc,) = build.documents(profile)
-    assert r"\name{\texcvR{\texcvfont{A}{יוסי כהן}}}{}" in doc.tex  # one span: the words read right to left
+    assert r"\name{\texcvnohyph{\texcvR{\texcvfont{A}{יוסי כהן}}}}{}" in doc.tex  # one span, read right to left
     (built,) = build.build(profile, tmp_path / "out", build.Settings(use_cache=False))
     x = _left_edges(built.pdf)
     assert x["יוסי"] > x["כהן"] and x["תל"] > x["אביב"] and x["Engineer"] < x["אביב"]
+
+
+def test_characters_texcv_drops_need_no_font(tmp_path: Path) -> None:
+    """Found by test_hostile_profiles: an escape character in a field is dropped before TeX, so
+    no font needs to have it."""
+    profile = tmp_path / "cv.yaml"
+    profile.write_text('name: Ada Lovelace\nsummary: "a\\e\\x80b"\n', "utf-8")
+    (doc,) = build.documents(profile)  # before: "'\x1b' is in no installed font"
+    assert "\x1b" not in doc.tex and "\x80" not in doc.tex

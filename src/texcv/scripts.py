@@ -223,8 +223,9 @@ def _candidates(char: str, font: str) -> list[str]:
 
 
 def _is_mark_or_format(char: str) -> bool:
-    """Combining marks and joiners are set by the font of the letter they belong to."""
-    return unicodedata.category(char)[0] == "M" or unicodedata.category(char) == "Cf"
+    """Combining marks and joiners are set by the font of the letter they belong to; controls,
+    surrogates, private-use and unassigned characters never reach TeX (escape.clean drops them)."""
+    return unicodedata.category(char)[0] == "M" or unicodedata.category(char) in ("Cf", "Cc", "Cs", "Co", "Cn")
 
 
 def settable_scripts() -> tuple[list[Script], list[Script]]:
