@@ -21,13 +21,15 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import expected
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from texcv.build import Settings, build
-from texcv.errors import ProfileError
+from texcv.errors import ProfileError, UserError
+from texcv.escape import LONG_WORD
 from texcv.markup import plain
 from texcv.texlog import missing_glyphs
+from texcv.textlayer import in_pieces
 
 # Explicit bidi embeddings, overrides and isolates reorder what is shown on purpose, so the PDF's
 # order is not the typed order; test_bidi_overrides_are_reported covers them.
@@ -223,8 +225,11 @@ def _has_rtl(text: str) -> bool:
 
 def _found(wanted: str, shown: str, rtl: bool) -> bool:
     """Text with right-to-left letters is laid out in visual order (the Unicode bidi algorithm,
-    which xelatex applies), so only its characters can be compared, not their order."""
-    return not Counter(wanted) - Counter(shown) if rtl else wanted in shown
+    which xelatex applies), so only its characters can be compared, not their order. A word long
+    enough to break anywhere may run over lines beside a label column: its pieces, in turn."""
+    if rtl:
+        return not Counter(wanted) - Counter(shown)
+    return wanted in shown or (len(wanted) >= LONG_WORD and " " not in wanted and in_pieces(wanted, shown))
 
 
 def _pdf_text(pdf: Path) -> str:
@@ -238,6 +243,19 @@ def _pdf_text(pdf: Path) -> str:
     return out
 
 
+def _regression(summary: str, item: dict) -> dict:
+    """A profile Hypothesis found failing (kept as a regression case): every other field \\input."""
+    evil = "\\input{/etc/passwd}"
+    subsection = {"subsection": evil, "entries": [{"title": evil, "authors": [evil], "venue": evil, "date": 1950}]}
+    return {"name": {"given": evil, "family": evil}, "headline": evil, "contact": {"location": evil},
+            "summary": summary, "sections": [{"title": evil, "entries": [item, subsection]}]}  # fmt: skip
+
+
+# A long word broken over lines beside a wrapping label; a control character no font has.
+_LONG_WORD_BESIDE_A_LABEL = _regression("\\input{/etc/passwd}", {"label": "\\input{/etc/passwd}" * 3,
+                                   "text": "A" * 151 + "https://example.org/" + "0" * 152})  # fmt: skip
+
+
 @pytest.mark.tex("xelatex")
 @settings(
     max_examples=8,
@@ -247,6 +265,19 @@ def _pdf_text(pdf: Path) -> str:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(profiles())
+@example(_LONG_WORD_BESIDE_A_LABEL)
+@example(
+    _regression(
+        "\\input{/etc/passwd}",
+        {
+            "title": "x",
+            "venue": "y",
+            "date": 1950,
+            "authors": ["\\input{/etc/passwd}" + "DkQgZTHnßgzerqsXcoeVsRGDeiPHpFLYe" * 4],
+        },
+    )
+)  # an author's "name" longer than a line
+@example(_regression("\x1b\x80", {"title": "\\input{/etc/passwd}", "organization": "x", "start": 1950}))
 def test_hostile_profile_builds_with_all_its_text_or_fails_validation(
     tmp_path_factory: pytest.TempPathFactory, profile: dict
 ) -> None:
@@ -258,6 +289,12 @@ def test_hostile_profile_builds_with_all_its_text_or_fails_validation(
     except ProfileError as exc:
         assert exc.problems and all(re.match(r"\S+:\d+:\d+: [\w.\[\]]+: \S", str(p)) for p in exc.problems), str(exc)
         event("invalid")
+        return
+    except UserError as exc:  # characters no installed font has: refused before TeX, each located
+        first, *located = str(exc).splitlines()
+        assert first.startswith("no installed font has") and located, str(exc)
+        assert all(re.match(r"\S+:\d+:\d+: [\w.\[\]]+: .* is in no installed font", line) for line in located), str(exc)
+        event("no font")
         return
     event(f"built with {built.engine}")
     missing = missing_glyphs((folder / "out" / "cv.log").read_text("utf-8", errors="replace"))

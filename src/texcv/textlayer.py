@@ -75,10 +75,10 @@ def _present(word: str, joined: str, letters: str) -> bool:
         return True
     # A word long enough to be broken anywhere (escape.LONG_WORD) may run over several lines beside
     # another column, whose text then stands between its pieces: each piece must be there, in turn.
-    return len(word) >= LONG_WORD and _in_pieces(word, joined)
+    return len(word) >= LONG_WORD and in_pieces(word, joined)
 
 
-def _in_pieces(word: str, joined: str, least: int = 8) -> bool:
+def in_pieces(word: str, joined: str, least: int = 8) -> bool:
     """Whether `word` splits into pieces of at least `least` characters (the last may be shorter)
     that each occur in `joined`, taking at each step the longest piece that does."""
     start = 0
