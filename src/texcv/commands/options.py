@@ -40,14 +40,7 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
         metavar="ID=TITLE",
         help="print this section under another title (repeatable)",
     )
-    parser.add_argument(
-        "--template-dir",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="look for templates here first (repeatable)",
-    )
+    add_template_dir_option(parser)
     parser.add_argument(
         "--allow-dir",
         type=Path,
@@ -80,6 +73,17 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="TAG",
         help="leave out entries and sections with this tag (repeatable, or TAG,TAG)",
+    )
+
+
+def add_template_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--template-dir",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="look for templates here first (repeatable)",
     )
 
 

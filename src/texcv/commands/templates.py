@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from .options import add_template_dir_option
 from .output import say
 
 HELP = "list template families and where each piece comes from, or copy a family to edit"
@@ -35,14 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action.add_argument(
             "--profile", type=Path, metavar="PROFILE", help="also the template directories this profile uses"
         )
-        action.add_argument(
-            "--template-dir",
-            type=Path,
-            action="append",
-            default=[],
-            metavar="DIR",
-            help="look for templates here first (repeatable)",
-        )
+        add_template_dir_option(action)
 
 
 def run(args: argparse.Namespace) -> int:
