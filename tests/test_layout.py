@@ -1,6 +1,6 @@
 """What a typographer checks on the page, measured with pdftotext: lists single-spaced under every
 engine, names whole on one line, links in the body font, one body size, and how full each page of the
-seed profiles is (docs: ../shared/notes/typography.md of the project; issue 13).
+seed profiles is (the typographer's checklist of issue 13).
 """
 
 from __future__ import annotations
