@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import packages
-from .compile import MAX_PASSES, TIMEOUT
 from .errors import TexError, UsageError, UserError, suggest
 from .fileio import write_atomic
-from .process import cores
+from .process import TIMEOUT, cores
 from .targets import BUILD_SUFFIXES, safe_to_write
 from .texlog import missing_file
 
@@ -281,7 +280,7 @@ def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes],
         if precompiled.dumping and not aux and cores() > 1:
             # A first build: while the format is dumped on one core, a pass without it on another
             # makes the .aux (the page total), so the passes with the format are all the document needs.
-            aux = _compile_in_new_dir(doc, settings, key, {}, None, max_passes=1).aux
+            aux = _compile_in_new_dir(doc, settings, key, {}, None, aux_only=True).aux
             log.debug("%s: a pass without the precompiled preamble made the .aux while it was dumped", doc.stem)
         fmt = precompiled.path()
         try:
@@ -297,9 +296,9 @@ def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes],
 
 
 def _compile_in_new_dir(
-    doc: Document, settings: Settings, key: str, aux: dict[str, bytes], fmt: Path | None, max_passes: int = MAX_PASSES
+    doc: Document, settings: Settings, key: str, aux: dict[str, bytes], fmt: Path | None, aux_only: bool = False
 ) -> Compiled:
-    from .compile import compile_pdf
+    from .compile import MAX_PASSES, compile_pdf
 
     with tempfile.TemporaryDirectory(prefix="texcv-") as work:
         return compile_pdf(
@@ -311,7 +310,7 @@ def _compile_in_new_dir(
             doc.origins,
             aux=aux,
             trailer_id=key,
-            max_passes=max_passes,
+            max_passes=1 if aux_only else MAX_PASSES,
             preamble=fmt,
         )
 

@@ -118,11 +118,14 @@ def tex_identity(engine: str) -> str:
     except ValueError:
         record = {}
     if not _has_shape(record, {"binary": list, "version": str, "watched": list}) or record["binary"] != stamp:
-        record = {
-            "binary": stamp,
-            "version": _first_line([str(program), "--version"]),
-            "watched": _installation_files(engine),
-        }
+        kpse_engine, fmt = _TEX_FORMATS.get(engine, ("", ""))
+        version, found, databases = _outputs(  # at the same time: a first build waits for them
+            [str(program), "--version"],
+            ["kpsewhich", f"-engine={kpse_engine}", fmt] if fmt else [],
+            ["kpsewhich", "-all", "ls-R"],
+        )
+        files = [*found[:1], *(os.path.realpath(line) for line in databases)]
+        record = {"binary": stamp, "version": (version or [""])[0], "watched": files}
         write(record_path, json.dumps(record).encode("utf-8"))
     # Variables that change which files and fonts TeX finds (a hidden fontawesome5.sty, another
     # fontconfig) change the output as much as an installed package does.
@@ -138,23 +141,29 @@ def tex_identity(engine: str) -> str:
     return "\n".join(lines)
 
 
-def _first_line(command: list[str]) -> str:
-    return (_lines(command) or [""])[0]
+def _outputs(*commands: list[str]) -> list[list[str]]:
+    """The lines each command prints (none for an empty command or one that cannot run), the
+    commands run at the same time."""
+    return [_lines_of(running) for running in [_start(command) for command in commands]]
 
 
-def _installation_files(engine: str) -> list[str]:
-    kpse_engine, fmt = _TEX_FORMATS.get(engine, ("", ""))
-    found = _first_line(["kpsewhich", f"-engine={kpse_engine}", fmt]) if fmt else ""
-    databases = [os.path.realpath(line) for line in _lines(["kpsewhich", "-all", "ls-R"])]
-    return [name for name in (found, *databases) if name]
-
-
-def _lines(command: list[str]) -> list[str]:
+def _start(command: list[str]) -> subprocess.Popen[str] | None:
     try:
-        return subprocess.run(
-            command, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
-        ).stdout.splitlines()
-    except (OSError, subprocess.SubprocessError):
+        return subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+    except (OSError, IndexError):  # IndexError: an empty command
+        return None
+
+
+def _lines_of(running: subprocess.Popen[str] | None) -> list[str]:
+    if running is None:
+        return []
+    try:
+        return running.communicate(timeout=30)[0].splitlines()
+    except subprocess.TimeoutExpired:
+        running.kill()
+        running.communicate()
         return []
 
 

@@ -24,7 +24,6 @@ from .errors import TexError
 from .texlog import TEX_NAME
 
 MAX_PASSES = 3
-TIMEOUT = 60.0  # seconds per pass: ample for 300 publications (~1 s) and lualatex's first font scan (~25 s)
 _PAGE_TOTAL = re.compile(rb"\\gdef ?\\@abspage@last\{(\d+)\}")  # the LaTeX kernel's page count in the .aux
 # Where a template's design-only preamble ends (preamble.py); a no-op for TeX without a format.
 PREAMBLE_END = "\\csname endofdump\\endcsname"
@@ -76,7 +75,7 @@ def compile_pdf(
     engine: str,
     workdir: Path,
     extra_files: dict[str, Path] | None = None,
-    timeout: float = TIMEOUT,
+    timeout: float = process.TIMEOUT,
     origins: list | None = None,
     *,
     aux: dict[str, bytes] | None = None,

@@ -31,7 +31,6 @@ from .compile import PREAMBLE_END, engine_environment, engine_path
 ENGINES = ("pdflatex",)
 FORMAT_VERSION = "texcv-format-1"
 KEEP = 8  # formats kept (~7 MB each), least recently used dropped
-TIMEOUT = 60.0
 
 
 def folder() -> Path:
@@ -128,7 +127,7 @@ class _Dump:
     def finish(self) -> None:
         dumped = self.work / self.target.name
         try:
-            if self.running.finish(TIMEOUT).ok and _is_whole(dumped):
+            if self.running.finish(process.TIMEOUT).ok and _is_whole(dumped):
                 os.replace(dumped, self.target)
                 prune(self.target.parent, KEEP)
             else:

@@ -19,6 +19,8 @@ from .errors import ToolMissingError
 
 # What is kept of a program's terminal output: TeX can print megabytes; its last lines say why it stopped.
 OUTPUT_KEPT = 20_000
+# Seconds a TeX run may take by default: ample for 300 publications (~1 s) and lualatex's first font scan (~25 s).
+TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)

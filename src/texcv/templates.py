@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import TemplateError, UsageError, UserError, suggest
+from .loader import read_data
 
 MANIFEST = "family.yaml"
 _MANIFEST_KEYS = {"description": str, "options": dict}
@@ -179,7 +180,7 @@ def declared(path: list[TemplateDir]) -> dict[str, Family]:
 
 def _read_manifest(family: Family, file: Path) -> None:
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        data = read_data(file.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise TemplateError(f"{file}: cannot read the family manifest: {exc}") from None
     if not isinstance(data, dict):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-import yaml
-
 from .errors import UserError
+from .loader import read_data
 
 
 @cache
@@ -17,7 +16,7 @@ def locale_words(lang: str) -> dict:
     for code in (lang, lang.split("-")[0]):
         resource = files("texcv").joinpath(f"locales/{code}.yaml")
         if resource.is_file():
-            return yaml.safe_load(resource.read_text("utf-8"))
+            return read_data(resource.read_text("utf-8"))
     raise UserError(
         f"texcv has no built-in words for language {lang!r} (available: {', '.join(available_languages())})"
     )

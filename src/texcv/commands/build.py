@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write the PDF even when words of the profile are missing from its text (a warning names them)",
     )
-    from ..compile import TIMEOUT
+    from ..process import TIMEOUT
 
     parser.add_argument(
         "--timeout",
