@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import pdf_text
 
 from texcv import engine
 from texcv.errors import UserError
@@ -21,6 +22,7 @@ from texcv.errors import UserError
         (["한국어 텍스트"], "xelatex", True),
         (["Ελληνικά"], "xelatex", False),
         (["≥ 5"], "xelatex", False),
+        (["Đinh Lan"], "xelatex", False),  # T1 would set Đ with Ð's glyph: its text would read Ð
     ],
 )
 def test_auto_choice(texts: list[str], expected: str, cjk: bool) -> None:
@@ -62,8 +64,20 @@ def test_pdflatex_character_list_matches_installed_tex() -> None:
 
     encodings = set().union(*(declared(name) for name in ("t1enc.dfu", "ts1enc.dfu", "ot1enc.dfu", "omsenc.dfu")))
     shipped = {c for c in engine.pdflatex_chars() if c > 0x7E}
-    assert encodings <= shipped
+    assert encodings - shipped == {0x0110}  # Đ: T1's glyph is Ð's, so its text would read Ð
     assert shipped - encodings == {0x02C6, 0x02DC, 0x2026} and shipped <= encodings | declared("utf8enc.dfu")
+
+
+@pytest.mark.tex
+def test_a_vietnamese_d_with_stroke_reads_back_as_itself(tmp_path: Path) -> None:
+    from texcv.build import build
+
+    profile = tmp_path / "dinh.yaml"
+    profile.write_text("name: Đinh Lan\nsections:\n  - title: Đông Anh\n    entries: [Đoàn Minh]\n", encoding="utf-8")
+    (built,) = build(profile, tmp_path / "out")
+    assert built.engine == "xelatex"
+    text = pdf_text(built.pdf)
+    assert "Đinh Lan" in text and "Đoàn Minh" in text and "Ð" not in text
 
 
 def test_the_error_names_the_fields_holding_the_characters(tmp_path) -> None:
