@@ -158,11 +158,3 @@ def test_plain_text_inline() -> None:
         PlainText().inline("**bold** [site](https://x.org) and `code` https://y.org")
         == "bold site (https://x.org) and code https://y.org"
     )
-
-
-def test_every_social_network_has_its_icon_made_extractable() -> None:
-    """The moderncv family's icons template lists moderncv's icon macros by hand: one per network."""
-    from texcv.social import NETWORKS
-
-    icons = (ROOT / "templates" / "moderncv" / "icons.tex.j2").read_text(encoding="utf-8")
-    assert [n for n in NETWORKS if f"{n}socialsymbol" not in icons] == []

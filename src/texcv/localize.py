@@ -13,6 +13,7 @@ from typing import Any
 
 from .dates import format_range
 from .engine import has_cjk, right_to_left
+from .escape import Latex
 from .markup import Inline, plain
 from .social import NETWORKS
 from .validation import Localized
@@ -115,28 +116,23 @@ def _owner_names(name: dict) -> set[str]:
 
 def _social(network: str, account: str) -> dict:
     """A social account as moderncv's \\social[network][url]{shown} wants it."""
-    pattern = NETWORKS[network].profile_url
+    kind = NETWORKS[network]
     address = re.sub(r"^https?://", "", account)
     if address == account:  # a username
-        username = account
-        link = pattern.format(account) if pattern else ""
+        username, link = account, kind.address(account)
     else:
         link = address.rstrip("/")
-        username = _username_from_url(pattern, link) or link
-    shown = NETWORKS[network].label if network == "googlescholar" else username  # its user ids mean nothing
-    return {"network": network, "username": username, "url": link, "shown": shown}
-
-
-def _username_from_url(pattern: str, address: str) -> str | None:
-    if not pattern:
-        return None
-    prefix = pattern.split("{}")[0]
-    bare = address.removeprefix("www.")
-    for candidate in (prefix, prefix.removeprefix("www.")):
-        if candidate and bare.startswith(candidate.removeprefix("www.")):
-            rest = bare[len(candidate.removeprefix("www.")) :]
-            return re.split(r"[/?&#]", rest)[0] or None
-    return None
+        username = kind.username(link) or link
+    shown = kind.label if network == "googlescholar" else username  # its user ids mean nothing
+    # icon: LaTeX for the moderncv family (networks moderncv has no symbol for), never printed as text
+    return {
+        "network": network,
+        "label": kind.label,
+        "icon": Latex(kind.icon),
+        "username": username,
+        "url": link,
+        "shown": shown,
+    }
 
 
 _UNPRINTED = {

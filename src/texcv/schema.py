@@ -18,7 +18,7 @@ from .dates import PartialDate
 from .errors import Problem, ProfileError, TemplateError, suggest
 from .loader import Path_, Source
 from .markup import Inline, plain
-from .social import NETWORKS
+from .social import FEDIVERSE, NETWORKS
 from .templates import Family, Option, declared, profile_trees, search_path
 from .validation import (
     INVALID,
@@ -517,6 +517,15 @@ CONTACT = Record(
 )
 
 SOCIAL_ACCOUNT = Pattern(r"[^\s]+", "a username or a profile URL")
+FEDIVERSE_ACCOUNT = Pattern(
+    r"@?[^@\s/]+@[^@\s/]+\.[^@\s/]+|[Hh][Tt][Tt][Pp][Ss]?://\S+", "@user@instance or a profile URL"
+)
+
+
+def social_account(network: str) -> Spec:
+    """What an account on `network` is written as."""
+    return FEDIVERSE_ACCOUNT if NETWORKS[network].profile_url == FEDIVERSE else SOCIAL_ACCOUNT
+
 
 MARGINS = OneOf(
     LENGTH,
@@ -669,7 +678,12 @@ PROFILE = Record(
         "photo": Field(Photo()),
         "contact": Field(CONTACT),
         "social": Field(
-            Mapping(tuple(NETWORKS), "social network", SOCIAL_ACCOUNT),
+            Mapping(
+                tuple(NETWORKS),
+                "social network",
+                SOCIAL_ACCOUNT,
+                {n: FEDIVERSE_ACCOUNT for n, kind in NETWORKS.items() if kind.profile_url == FEDIVERSE},
+            ),
             default={},
             doc="network: username or profile URL",
         ),

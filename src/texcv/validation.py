@@ -466,10 +466,10 @@ class Record(Spec):
 
 
 class Mapping(Spec):
-    """A mapping from a closed set of keys to values of one kind."""
+    """A mapping from a closed set of keys to values of one kind (`special`: another for some keys)."""
 
-    def __init__(self, keys: tuple, what: str, value: Spec):
-        self.keys, self.what, self.value = keys, what, value
+    def __init__(self, keys: tuple, what: str, value: Spec, special: dict[str, Spec] | None = None):
+        self.keys, self.what, self.value, self.special = keys, what, value, special or {}
         self.expected = f"a mapping of {what} to {value.expected}"
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
@@ -484,7 +484,7 @@ class Mapping(Spec):
                 )
                 out[key] = INVALID
             else:
-                out[key] = self.value.check(item, path + (key,), ctx)
+                out[key] = self.special.get(key, self.value).check(item, path + (key,), ctx)
         return INVALID if INVALID in out.values() else out
 
     def json_schema(self, out: JsonSchema) -> dict:
@@ -492,7 +492,7 @@ class Mapping(Spec):
         return {
             "title": f"{self.what} → {self.value.expected}",
             "type": "object",
-            "properties": {key: value for key in self.keys},
+            "properties": {key: out.of(self.special[key]) if key in self.special else value for key in self.keys},
             "additionalProperties": False,
         }
 

@@ -263,7 +263,7 @@ def _basics(profile: dict, cv: dict, notes: list[str]) -> dict:
 
 def _profile_link(account: str, shown: dict) -> dict:
     url = account if shown["username"] != account else "https://" + shown["url"] if shown["url"] else None
-    return _clean({"network": NETWORKS[shown["network"]].label, "username": shown["username"], "url": url})
+    return _clean({"network": shown["label"], "username": shown["username"], "url": url})
 
 
 def _guess_section(section: dict) -> str | None:
@@ -673,13 +673,13 @@ def _social(profiles: Any, checker: _Checker) -> dict:
         if network not in NETWORKS or network in social:
             continue
         username, url = account.get("username"), account.get("url")
-        pattern = NETWORKS[network].profile_url
         value = (
             username
-            if url in (None, "https://" + pattern.format(username)) or not checker.ok(validation.Url(), url)
+            if url in (None, "https://" + NETWORKS[network].address(str(username)))
+            or not checker.ok(validation.Url(), url)
             else url
         )
-        if checker.ok(schema.SOCIAL_ACCOUNT, value):
+        if checker.ok(schema.social_account(network), value):
             social[network] = value
     return social
 

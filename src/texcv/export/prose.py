@@ -14,7 +14,6 @@ from typing import Any
 
 from ..escape import clean, display_width, paragraphs
 from ..markup import Block, Inline, spans
-from ..social import NETWORKS
 
 SEPARATOR = " · "
 
@@ -208,7 +207,7 @@ class _Writer:
     def social(self, accounts: list[dict]) -> str:
         def one(account: dict) -> str:
             shown = self.text(account["username"])
-            return f"{NETWORKS[account['network']].label}: " + (
+            return f"{account['label']}: " + (
                 self.style.link(shown, "https://" + account["url"]) if account["url"] else shown
             )
 
