@@ -200,7 +200,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 STYLED_PROFILE = """\
 name: {given: Zoë, family: Çelik-Nørgaard}
 headline: Engineer — "systems" & tools
-contact: {email: zoe_c@example.org, phone: "+1 555 0100", homepage: "https://example.org/~zoe"}
+contact: {email: zoe_c@example.org, phone: "+1 202-555-0143", homepage: "https://example.org/~zoe"}
 social: {github: zoe_c, orcid: 0000-0002-1825-0097}
 summary: Builds **things** that last.
 sections:

@@ -173,7 +173,7 @@ def test_schema_offers_the_families_options():
     [
         ("headline=C# and F# #1", "\\title{C\\# and F\\# \\#1}"),
         ("headline='Lead: compilers'", "\\title{Lead: compilers}"),
-        ("contact.phone=+1 555 0100", "\\phone[mobile]{+1 555 0100}"),
+        ("contact.phone=+1 202 555 0143", "\\phone[mobile]{+1 202-555-0143}"),
         ("contact.email=[a@example.org, b@example.org]", "\\email{a@example.org}"),
     ],
 )

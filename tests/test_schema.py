@@ -48,6 +48,8 @@ def test_minimal_profile_fills_defaults(tmp_path: Path) -> None:
         ("name: Ada\ncontact: {email: not-an-email}\n", "contact.email: 'not-an-email' is not an email address"),
         ("name: Ada\ncontact: {homepage: 'javascript:alert(1)'}\n", "the javascript: scheme is not allowed"),
         ("name: Ada\nsocial: {githb: ada}\n", "social.githb: unknown social network"),
+        ("name: Ada\ncontact: {phone: '+1 555 0100'}\n", "cv.yaml:2:11: contact.phone: '+1 555 0100' is not a valid"),
+        ("name: Ada\ncontact: {phone: '+99 123'}\n", "contact.phone: '+99 123' is not a valid phone number"),
         ("headline: x\n", "missing required key 'name'"),
         ("name: [Ada]\n", "name: expected text or a mapping (name), got a list"),
         ("name: Ada\nheadline: 42\n", "headline: expected text, got a number (42) (put it in quotes to make it text)"),
@@ -156,6 +158,14 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path.write_bytes(b"name: Ada\nsummary: " + b"x" * (loader.MAX_BYTES + 1) + b"\n")
     with pytest.raises(ProfileError, match="MB; profiles are limited"):
         loader.load(path)
+
+
+def test_a_phone_number_with_its_country_code_prints_in_the_international_format(tmp_path: Path) -> None:
+    profile = valid(
+        tmp_path,
+        "name: Ada\ncontact:\n  phone: ['+1734-272-2163', {number: '+4930 1234 5678', kind: fixed}, 412-944-8906]\n",
+    )
+    assert [p["number"] for p in profile["contact"]["phone"]] == ["+1 734-272-2163", "+49 30 12345678", "412-944-8906"]
 
 
 def test_dates_stay_text_and_entry_kinds_are_inferred(tmp_path: Path) -> None:

@@ -493,12 +493,40 @@ def _name_order(name: dict, path: Path_, ctx: Context) -> dict:
 
 NAME.long.finish = _name_order
 
+class PhoneNumber(HeaderText):
+    """A phone number. One written with its country code (+…) is checked against that country's
+    numbering plan (the phonenumbers library, Google's libphonenumber data) and printed in the
+    international format; one without is printed as written, since its country is not known."""
+
+    def __init__(self) -> None:
+        super().__init__(str, 60, "shorten it")
+
+    def convert(self, value: str, path: Path_, ctx: Context) -> Any:
+        number = super().convert(value, path, ctx)
+        if number is INVALID or not number.startswith("+"):
+            return number
+        import phonenumbers  # ≈19 ms: only for a profile with an international number
+
+        try:
+            parsed = phonenumbers.parse(number, None)
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_valid_number(parsed):
+            return ctx.error(
+                path,
+                f"{number!r} is not a valid phone number (check the country code and the digits; "
+                "written without the leading + it is printed as written)",
+            )
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+PHONE_NUMBER = PhoneNumber()
 PHONE = OneOf(
-    CONTACT_LINE_PLAIN,
+    PHONE_NUMBER,
     Record(
         "phone",
         {
-            "number": Field(CONTACT_LINE_PLAIN, required=True),
+            "number": Field(PHONE_NUMBER, required=True),
             "kind": Field(Choice(PHONE_KINDS, "phone kind"), default="mobile"),
         },
     ),
