@@ -493,6 +493,7 @@ def _name_order(name: dict, path: Path_, ctx: Context) -> dict:
 
 NAME.long.finish = _name_order
 
+
 class PhoneNumber(HeaderText):
     """A phone number. One written with its country code (+…) is checked against that country's
     numbering plan (the phonenumbers library, Google's libphonenumber data) and printed in the
