@@ -1,5 +1,6 @@
 """Social networks (social.py, one table): profile addresses built from usernames and read back,
-Mastodon's @user@instance, and every network's symbol and link in both families' PDFs."""
+Mastodon's @user@instance, and every network's symbol and link in both families' PDFs; websites of
+the profile's own (contact.links) beside them."""
 
 from __future__ import annotations
 
@@ -61,10 +62,26 @@ def test_each_network_links_to_its_page_and_reads_as_its_username(tmp_path: Path
 
     profile = tmp_path / "social.yaml"
     accounts = "".join(f"  {network}: '{username}'\n" for network, (username, _) in ACCOUNTS.items())
-    profile.write_text(f"name: Ada Lovelace\nsocial:\n{accounts}sections: []\n", encoding="utf-8")
+    links = "contact:\n  links:\n    - {label: Blog, url: 'http://ada.example.org/blog'}\n"
+    profile.write_text(f"name: Ada Lovelace\nsocial:\n{accounts}{links}sections: []\n", encoding="utf-8")
     (built,) = build(profile, tmp_path / "out", Settings(design={"template": family}))
-    assert {f"https://{address}" for _, address in ACCOUNTS.values()} <= pdf_uris(built.pdf)
+    expected = {f"https://{address}" for _, address in ACCOUNTS.values()} | {"http://ada.example.org/blog"}
+    assert expected <= pdf_uris(built.pdf)  # the scheme written is kept: http stays http
     text = pdf_text(built.pdf)
     shown = [address for _, address in ACCOUNTS.values()] if family == "ats" else [u for u, _ in ACCOUNTS.values()]
+    shown.append("Blog: http://ada.example.org/blog" if family == "ats" else "Blog")
     assert all(item in text for item in shown), text
     assert "X ada_l" not in text  # the X symbol is a picture: no letter in the text layer
+
+
+def test_links_and_unknown_networks_survive_a_json_resume_round_trip(tmp_path: Path, capsys) -> None:
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(
+        "name: Ada\ncontact:\n  links: [{label: Blog, url: 'http://ada.example.org'}]\n"
+        "social: {mastodon: '@ada@mathstodon.xyz'}\n",
+        encoding="utf-8",
+    )
+    assert cli(capsys, "export", profile, "--format", "jsonresume", "-o", tmp_path / "cv.json")[0] == 0
+    assert cli(capsys, "import", tmp_path / "cv.json", "-o", tmp_path / "back.yaml")[0] == 0
+    back = (tmp_path / "back.yaml").read_text(encoding="utf-8")
+    assert "label: Blog" in back and "url: http://ada.example.org" in back and "mastodon: '@ada@mathstodon.xyz'" in back

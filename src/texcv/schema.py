@@ -542,6 +542,7 @@ CONTACT = Record(
         "homepage": Field(Url()),
         "location": Field(CONTACT_LINE),
         "address": Field(ListOf(CONTACT_LINE, one_or_many=True, max_items=3), default=[]),  # moderncv: three lines
+        "links": Field(ListOf(_LINK), default=[], doc="more websites for the header, each {label, url}"),
     },
 )
 

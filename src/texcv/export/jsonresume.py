@@ -253,7 +253,9 @@ def _basics(profile: dict, cv: dict, notes: list[str]) -> dict:
         else {"city": _plain(contact["location"])}
         if contact["location"]
         else None,
-        "profiles": [_profile_link(profile["social"][a["network"]], a) for a in cv["social"]] or None,
+        "profiles": [_profile_link(profile["social"][a["network"]], a) for a in cv["social"]]
+        + [{"network": _plain(link["label"]), "url": link["url"]} for link in contact["links"]]
+        or None,
     }
     for key, values in (("email", contact["email"]), ("phone", contact["phone"])):
         if len(values) > 1:
@@ -600,6 +602,9 @@ def _profile_basics(basics: dict, checker: _Checker) -> dict:
         if checker.ok(contact_fields[target].spec, basics.get(key))
     }
     contact.update(_location(basics.get("location"), checker))
+    links = _links(basics.get("profiles"), checker)
+    if links:
+        contact["links"] = links
     if contact:
         profile["contact"] = contact
     social = _social(basics.get("profiles"), checker)
@@ -682,6 +687,19 @@ def _social(profiles: Any, checker: _Checker) -> dict:
         if checker.ok(schema.social_account(network), value):
             social[network] = value
     return social
+
+
+def _links(profiles: Any, checker: _Checker) -> list[dict]:
+    """Accounts on networks texcv does not know, with an address: links in the header."""
+    links = []
+    for account in profiles if isinstance(profiles, list) else []:
+        if not isinstance(account, dict) or not isinstance(account.get("network"), str):
+            continue
+        network = re.sub(r"[\s_-]", "", account["network"]).casefold()
+        link = {"label": account["network"].strip(), "url": account.get("url")}
+        if network not in NETWORKS and checker.ok(schema.CONTACT.fields["links"].spec, [link]):
+            links.append(link)
+    return links
 
 
 def _entry(spec: Section, item: Any, checker: _Checker) -> dict | None:
@@ -790,6 +808,7 @@ def _describe(profile: dict, resume: dict, checker: _Checker) -> Iterator[str]:
 
 def _unshown_basics(kept: dict, profile: dict, checker: _Checker) -> Iterator[str]:
     contact, social = profile.get("contact", {}), profile.get("social", {})
+    links = contact.get("links", [])
     printed = {
         "name": profile["name"] != NO_NAME,
         "label": "headline" in profile,
@@ -804,7 +823,8 @@ def _unshown_basics(kept: dict, profile: dict, checker: _Checker) -> Iterator[st
         if key == "profiles" and isinstance(value, list):
             for i, account in enumerate(value):
                 shown = _social([account], checker)
-                if not shown or not shown.items() <= social.items():
+                linked = _links([account], checker)
+                if not (shown and shown.items() <= social.items()) and not (linked and linked[0] in links):
                     yield f"basics.profiles[{i}] = {_brief(account)} is not shown"
         elif not _empty(value) and not printed.get(key):
             yield f"basics.{key} = {_brief(value)} is not shown"
