@@ -26,12 +26,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ROOT / "profiles"
 
 
-def pdf_text(pdf: Path) -> str:
-    """What a hiring system reads: pdftotext's output, whitespace-normalised."""
+def pdf_lines(pdf: Path) -> list[str]:
+    """pdftotext's lines, in its reading order."""
     out = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    return " ".join(out.split())
+    return [line.strip() for line in out.splitlines()]
+
+
+def pdf_text(pdf: Path) -> str:
+    """What a hiring system reads: pdftotext's output, whitespace-normalised."""
+    return " ".join(" ".join(pdf_lines(pdf)).split())
 
 
 def wait_until(condition: Callable[[], bool], seconds: float) -> bool:

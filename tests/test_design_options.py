@@ -57,6 +57,7 @@ def test_every_declared_option_validates_and_builds(zoe: Path, tmp_path: Path, f
 def test_packaged_families_declare_their_options():
     assert set(PACKAGED["moderncv"].options) == {"style", "color", "font_size", "font", "icons"}
     assert set(PACKAGED["ats"].options) == {"font_size", "font"}
+    assert set(PACKAGED["sidebar"].options) == {"color", "font_size", "font"}
     assert all(o.help and o.type for f in PACKAGED.values() for o in f.options.values())
 
 
@@ -160,8 +161,14 @@ def test_a_family_cannot_advertise_what_it_does_not_accept(capsys, tmp_path: Pat
 
 def test_schema_offers_the_families_options():
     design = schema.json_schema()["$defs"]["design"]["properties"]
-    assert design["font_size"]["maximum"] == 12 and design["font_size"]["minimum"] == 9
-    assert "moderncv" in design["color"]["$comment"] and "accent colour" in design["color"]["description"]
+
+    def declared(option: dict) -> list[dict]:  # one schema per distinct declaration, and null
+        return [schema for schema in option["anyOf"] if schema.get("type") != "null"]
+
+    assert all(size["maximum"] == 12 and size["minimum"] == 9 for size in declared(design["font_size"]))
+    assert {size["default"] for size in declared(design["font_size"])} == {10, 11}  # sidebar's, the others'
+    assert "moderncv" in design["color"]["$comment"]
+    assert all("accent colour" in color["description"] for color in declared(design["color"]))
     assert "ats, moderncv" in design["font"]["$comment"]
 
 

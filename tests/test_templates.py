@@ -232,7 +232,7 @@ def _origins_hold(doc) -> int:
     return checked
 
 
-@pytest.mark.parametrize("family", ["moderncv", "ats"])
+@pytest.mark.parametrize("family", ["moderncv", "ats", "sidebar"])
 def test_every_tex_line_knows_its_template_line(family: str):
     checked = sum(
         _origins_hold(doc)

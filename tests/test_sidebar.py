@@ -1,0 +1,57 @@
+"""The sidebar family: contact details and short sections beside the main column, and a text layer
+that reads the sidebar whole, then the main column in the profile's order (pdftotext, as hiring
+systems read it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import PROFILES, cli, pdf_lines
+
+from texcv.build import Settings, build, load_profile
+from texcv.localize import view
+from texcv.markup import plain
+
+SIDEBAR = Settings(design={"template": "sidebar"})
+
+
+def _columns(cv: dict) -> tuple[list[str], list[str]]:
+    """What the sidebar shows (contact details, short sections' titles) and the main column's titles."""
+    side = [cv["words"]["contact"], *(p["number"] for p in cv["contact"]["phone"]), *cv["contact"]["email"]]
+    main = []
+    for section in cv["sections"]:
+        short = all(
+            e["kind"] in ("item", "bullet") and len(e["text"]) + len(e.get("label") or "") <= 60
+            for e in section["entries"]
+        )
+        (side if short else main).append(" ".join(plain(section["title"]).split()))
+    return side, main
+
+
+@pytest.mark.tex("xelatex")
+@pytest.mark.parametrize("name", sorted(p.name for p in PROFILES.glob("*.yaml")))
+def test_the_sidebar_reads_first_then_the_main_column_in_order(name: str, tmp_path: Path) -> None:
+    profile = load_profile(PROFILES / name, SIDEBAR)
+    for built in build(PROFILES / name, tmp_path, SIDEBAR):
+        lang = built.pdf.stem.rpartition(".")[2] if len(profile["languages"]) > 1 else profile["languages"][0]
+        side, main = _columns(view(profile, lang))
+        lines = pdf_lines(built.pdf)  # each is a line of its own: a title may also be a word in others' text
+        where = [lines.index(item) if item in lines else -1 for item in side + main]
+        assert -1 not in where, [item for item, at in zip(side + main, where) if at < 0]
+        assert where == sorted(where), list(zip(side + main, where))
+
+
+def test_a_section_of_short_lines_goes_to_the_sidebar(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(
+        "name: Ada\nsections:\n"
+        "  - title: Languages\n    entries: [English, {label: French, text: fluent}]\n"
+        "  - title: Awards\n    entries: [A bullet much longer than sixty characters goes to the main column]\n",
+        encoding="utf-8",
+    )
+    status, tex, err = cli(capsys, "render", profile, "-o", "-", "--template", "sidebar")
+    assert status == 0, err
+    sidebar, main = tex.split("\\switchcolumn")
+    assert "Languages" in sidebar and "\\textbf{French}" in sidebar and "Awards" not in sidebar
+    assert "\\section*{Awards}" in main
