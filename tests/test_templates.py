@@ -15,6 +15,7 @@ from texcv.errors import TemplateError, UserError
 from texcv.localize import view
 from texcv.markup import plain
 from texcv.templates import families, search_path
+from texcv.upgrades import RECORD
 
 
 def tex(path: Path, **settings) -> str:
@@ -155,9 +156,11 @@ def test_export_copies_a_family_and_refuses_to_overwrite(capsys, tmp_path: Path)
     packaged = ROOT / "templates" / "moderncv"
     originals = {p.relative_to(packaged): p.read_bytes() for p in packaged.rglob("*") if p.is_file()}
     copies = {
-        p.relative_to(target / "moderncv"): p.read_bytes() for p in (target / "moderncv").rglob("*") if p.is_file()
+        p.relative_to(target / "moderncv"): p.read_bytes()
+        for p in (target / "moderncv").rglob("*")
+        if p.is_file() and p.name != RECORD
     }
-    assert copies == originals
+    assert copies == originals and (target / "moderncv" / RECORD).is_file()
 
     (target / "moderncv" / "cv.tex.j2").write_text("% edited\n", encoding="utf-8")
     status, out, err = cli(capsys, "templates", "export", "moderncv", target)
