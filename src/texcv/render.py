@@ -192,8 +192,12 @@ _warned: set[tuple[str, int, int]] = set()  # (file, its mtime, line): each said
 
 def _warn_default_delimiters(files: Iterable[str]) -> None:
     for file in sorted(files):
-        for line, found in _default_delimiters(file):
-            key = (file, Path(file).stat().st_mtime_ns, line)
+        try:
+            changed = Path(file).stat().st_mtime_ns
+        except OSError:
+            continue
+        for line, found in _default_delimiters(file, changed):
+            key = (file, changed, line)
             if key not in _warned:
                 _warned.add(key)
                 log.warning(
@@ -202,8 +206,10 @@ def _warn_default_delimiters(files: Iterable[str]) -> None:
                 )
 
 
-def _default_delimiters(file: str) -> list[tuple[int, str]]:
-    """(line, text) of each use of Jinja's default delimiters in a template file, comments left out."""
+@lru_cache(maxsize=256)
+def _default_delimiters(file: str, changed: int) -> list[tuple[int, str]]:
+    """(line, text) of each use of Jinja's default delimiters in a template file, comments left out;
+    read again once the file changed (`changed`: its mtime)."""
     try:
         text = Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

@@ -131,7 +131,7 @@ def _status(args: argparse.Namespace) -> int:
     for record in records(args.directory):
         lines.append(f"{record.folder} (from {record.family}, texcv {record.version}):")
         rows = status(record)
-        width = max(len(piece) for piece, _ in rows)
+        width = max((len(piece) for piece, _ in rows), default=0)
         lines += [f"  {piece:<{width}}  {state}" for piece, state in rows]
     print("\n".join(lines))
     return 0
@@ -142,7 +142,10 @@ def _diff(args: argparse.Namespace) -> int:
 
     record, piece = locate(args.piece)
     shown = diff(record, piece)
-    print(shown, end="") if shown else say(f"{args.piece}: unchanged since export, on both sides")
+    if shown:
+        print(shown, end="")
+    else:
+        say(f"{args.piece}: unchanged since export, on both sides")
     return 0
 
 
@@ -153,11 +156,11 @@ def _context(args: argparse.Namespace) -> int:
     for number, (name, context) in enumerate(found):
         if len(found) > 1:
             print(("\n" if number else "") + f"# {name}")
-        print("\n".join(describe(context)))
+        print("\n".join(_describe(context)))
     return 0
 
 
-def describe(values: dict) -> list[str]:
+def _describe(values: dict) -> list[str]:
     """Each name of a template context with its type, nested; a list's items described as one (their
     keys merged: an entry's keys depend on its kind, so a key some items lack is marked)."""
     return [line for name, value in values.items() for line in _described(name, [value], 0)]
