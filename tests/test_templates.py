@@ -171,6 +171,15 @@ def test_an_extension_inserts_at_a_hook_point(tmp_path: Path, family, name, bloc
     assert [line for line in lines if not line.startswith("% hook")][1:] == unhooked[1:], "the first names the file"
 
 
+def test_shared_pieces_are_listed_as_common(capsys):
+    status, out, err = cli(capsys, "templates", "list")
+    assert status == 0, err
+    common = out[out.index("\ncommon ") : out.index("\nmoderncv: ")]
+    assert "(no cv.tex.j2: pieces for other families to include): fonts, " in common
+    assert re.search(r"^  fonts\.tex\.j2 +\[1\]$", common, re.MULTILINE) and "macros.tex.j2" in common
+    assert "fonts.tex.j2" not in out[out.index("\nmoderncv: ") :], "moderncv holds none of them"
+
+
 def test_exporting_moderncv_leaves_ats_alone(capsys, tmp_path: Path):
     """ats includes the shared pieces from common/, not from moderncv/: a copy of moderncv, however
     edited, changes nothing in an ats document."""
