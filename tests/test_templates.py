@@ -15,6 +15,7 @@ from texcv.errors import TemplateError, UserError
 from texcv.localize import view
 from texcv.markup import plain
 from texcv.templates import families, search_path
+from texcv.upgrades import RECORD
 
 
 def tex(path: Path, **settings) -> str:
@@ -120,6 +121,77 @@ def test_join_keeps_the_separator_spaces(tmp_path: Path):
     assert "\\cvitem{}{a\\_b \\& Languages}" in tex(cv)
 
 
+# --- hook points: an override extends a piece mid-way ------------------------------------------------
+
+# (family, piece, block, the line before the hook's output, the line after it), as regular expressions
+# searched in those lines.
+HOOKS = [
+    ("moderncv", "entries/experience.tex.j2", "after_title", r"\\cventry", r"\\texcvitem\[0pt\]\{\}\{Led the"),
+    ("moderncv", "entries/experience.tex.j2", "before_space", r"\\texcvlistitem", r"\\addvspace\{\.4em\}$"),
+    (
+        "moderncv",
+        "entries/publication.tex.j2",
+        "after_title",
+        r"\\nopagebreak$",
+        r"\\texcvitem\[0pt\]\{\}\{\\texcvname\{A\. Smith",
+    ),
+    ("moderncv", "entries/publication.tex.j2", "before_space", r"\\texcvitem\[0pt\]\{\}\{\\href", r"\\addvspace"),
+    ("moderncv", "header.tex.j2", "header_end", r"^\\social\[googlescholar\]", r"^$"),
+    ("moderncv", "section.tex.j2", "section_end", r"\\addvspace|\\texcvitem", r"^$|^\\end\{document\}"),
+    ("ats", "entries/experience.tex.j2", "after_title", r"\\textbf\{Senior Engineer\}", r"\\textbackslash\{\}input"),
+    ("ats", "entries/experience.tex.j2", "before_space", r"\\end\{itemize\}$", r"\\smallskip$"),
+    ("ats", "entries/publication.tex.j2", "after_title", r"\\textbf\{A paper", r"\\texcvname\{A\. Smith"),
+    ("ats", "entries/publication.tex.j2", "before_space", r"paper: \\url", r"\\smallskip$"),
+    ("ats", "header.tex.j2", "header_end", r"^\\mbox\{Berlin", r"^$"),
+    ("ats", "section.tex.j2", "section_end", r"\\smallskip$|\\par$", r"^$|^\\end\{document\}"),
+]
+
+
+@pytest.mark.parametrize("family, name, block, before, after", HOOKS)
+def test_an_extension_inserts_at_a_hook_point(tmp_path: Path, family, name, block, before, after):
+    """An override that `extends` the packaged piece fills one of its blocks: its lines land inside
+    the piece, between the rows around the hook, and the rest of the piece stays as it was."""
+    cv = template_profile(tmp_path)
+    piece(
+        cv.parent / "templates",
+        f"{family}/{name}",
+        f"""\
+        ((* extends "default/{family}/{name}" *))
+        ((* block {block} *))
+        % hook {block}
+        ((* endblock *))
+        """,
+    )
+    lines = tex(cv, design={"template": family}).split("\n")
+    hooked = [i for i, line in enumerate(lines) if line == f"% hook {block}"]
+    assert hooked, f"the {block} block of {family}/{name} printed nothing"
+    for i in hooked:
+        assert re.search(before, lines[i - 1]) and re.search(after, lines[i + 1]), lines[i - 2 : i + 3]
+    unhooked = tex(template_profile(tmp_path / "plain"), design={"template": family}).split("\n")
+    assert [line for line in lines if not line.startswith("% hook")][1:] == unhooked[1:], "the first names the file"
+
+
+def test_shared_pieces_are_listed_as_common(capsys):
+    status, out, err = cli(capsys, "templates", "list")
+    assert status == 0, err
+    common = out[out.index("\ncommon ") : out.index("\nmoderncv: ")]
+    assert "(no cv.tex.j2: pieces for other families to include): fonts, " in common
+    assert re.search(r"^  fonts\.tex\.j2 +\[1\]$", common, re.MULTILINE) and "macros.tex.j2" in common
+    assert "fonts.tex.j2" not in out[out.index("\nmoderncv: ") :], "moderncv holds none of them"
+
+
+def test_exporting_moderncv_leaves_ats_alone(capsys, tmp_path: Path):
+    """ats includes the shared pieces from common/, not from moderncv/: a copy of moderncv, however
+    edited, changes nothing in an ats document."""
+    cv = template_profile(tmp_path)
+    plain_ats = tex(cv, design={"template": "ats"})
+    assert cli(capsys, "templates", "export", "moderncv", cv.parent / "templates")[0] == 0
+    for file in (cv.parent / "templates" / "moderncv").rglob("*.tex.j2"):
+        file.write_text(file.read_text(encoding="utf-8") + "% edited moderncv\n", encoding="utf-8")
+    assert "% edited moderncv" in tex(cv)
+    assert tex(cv, design={"template": "ats"}) == plain_ats
+
+
 # --- templates list / export ------------------------------------------------------------------------
 
 
@@ -155,9 +227,11 @@ def test_export_copies_a_family_and_refuses_to_overwrite(capsys, tmp_path: Path)
     packaged = ROOT / "templates" / "moderncv"
     originals = {p.relative_to(packaged): p.read_bytes() for p in packaged.rglob("*") if p.is_file()}
     copies = {
-        p.relative_to(target / "moderncv"): p.read_bytes() for p in (target / "moderncv").rglob("*") if p.is_file()
+        p.relative_to(target / "moderncv"): p.read_bytes()
+        for p in (target / "moderncv").rglob("*")
+        if p.is_file() and p.name != RECORD
     }
-    assert copies == originals
+    assert copies == originals and (target / "moderncv" / RECORD).is_file()
 
     (target / "moderncv" / "cv.tex.j2").write_text("% edited\n", encoding="utf-8")
     status, out, err = cli(capsys, "templates", "export", "moderncv", target)
@@ -214,6 +288,70 @@ def test_undefined_value_names_file_and_line(capsys, tmp_path: Path):
     file = piece(cv.parent / "templates", ITEM, "% fine\n\\cvitem{((( entry.lable )))}{x}\n")
     status, out, err = cli(capsys, "render", cv, "-o", "-")
     assert status == 5 and f"{file}:2: template used an undefined value" in err and "lable" in err
+
+
+@pytest.mark.parametrize(
+    "opened, line, text",
+    [
+        ("if", 2, "% fine\n((* if entry.label *))\n\\cvitem{}{x}\n((* for x in [1] *))((* endfor *))\n% end\n"),
+        ("for", 3, "((* set n = 1 *))\n((* if n *))((* endif *))\n((* for x in [1] *))\n((( x )))\n"),
+        ("set", 2, "((= a ((* if *)) in a comment =))\n((* set body *))\n\\cvitem{}{x}\n"),
+        ("macro", 1, "((* macro row(x) *))\n((* if x *))((( x )))((* endif *))\n"),
+    ],
+)
+def test_a_block_never_closed_is_reported_at_its_opening_tag(capsys, tmp_path: Path, opened, line, text):
+    cv = template_profile(tmp_path)
+    file = piece(cv.parent / "templates", ITEM, text)
+    status, out, err = cli(capsys, "render", cv, "-o", "-")
+    assert status == 5 and "Traceback" not in err
+    assert f"{file}:{line}: template syntax error: this `{opened}` is never closed (no `end{opened}`" in err
+
+
+def test_a_missing_include_names_the_including_file(capsys, tmp_path: Path):
+    cv = template_profile(tmp_path)
+    file = piece(cv.parent / "templates", ITEM, '% fine\n((* include "./entries/itme.tex.j2" *))\n')
+    status, out, err = cli(capsys, "render", cv, "-o", "-")
+    assert status == 5 and "Traceback" not in err
+    assert f"{file}:2: it includes template 'moderncv/entries/itme.tex.j2', which is not found" in err
+
+
+@pytest.mark.parametrize(
+    "value, printed",
+    [("entry.keep_together", "bool False"), ("cv.contact.email", "list ['jose_m@example.org'"), ("cv.x_no", "")],
+)
+def test_printing_a_bool_or_list_is_located(capsys, tmp_path: Path, value, printed):
+    cv = template_profile(tmp_path)
+    file = piece(cv.parent / "templates", ITEM, f"% fine\n\\cvitem{{}}{{((( {value}|default(none) )))}}\n")
+    status, out, err = cli(capsys, "render", cv, "-o", "-")
+    assert status == 5 and "Traceback" not in err
+    assert f"{file}:2: a template printed {printed or 'NoneType None'}" in err
+
+
+def test_jinja_default_delimiters_are_warned_with_file_and_line(capsys, tmp_path: Path):
+    cv = template_profile(tmp_path)
+    file = piece(
+        cv.parent / "templates",
+        ITEM,
+        """\
+        ((= {{ in a comment }} is fine =))
+        \\cvitem{{((( entry.label )))}}{x}
+        \\cvitem{}{{{ entry.text }}}
+        {% if entry.text %}
+        """,
+    )
+    status, out, err = cli(capsys, "render", cv, "-o", "-")
+    assert status == 0, err
+    warned = [line for line in err.splitlines() if "warning:" in line]
+    assert len(warned) == 2, err
+    assert f"{file}:3: '{{{{ entry.text }}}}' is printed as it stands" in warned[0]
+    assert f"{file}:4: '{{% if entry.text %}}' is printed as it stands" in warned[1]
+    assert "((( value )))" in warned[0]
+
+
+def test_the_packaged_templates_draw_no_warning(capsys, tmp_path: Path):
+    for family in ("moderncv", "ats"):
+        status, out, err = cli(capsys, "render", template_profile(tmp_path), "-o", "-", "--template", family)
+        assert status == 0 and "warning" not in err, err
 
 
 def _origins_hold(doc) -> int:

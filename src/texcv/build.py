@@ -110,13 +110,20 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
     return source, tailor.select(profile, settings.only, settings.skip)
 
 
-def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
-    """Render every requested language of a profile to LaTeX."""
-    from . import images, localize, render, scripts  # render: Jinja2, only for commands that render
-    from .templates import user_dirs
+@dataclass(frozen=True)
+class _Language:
+    """One language of a profile, ready to render: what the templates see, and the files they name."""
 
-    settings = settings or Settings()
-    source, profile = _load(path, settings)
+    name: str  # output file name without extension
+    lang: str
+    view: dict
+    extra: dict[str, Path]
+    choice: EngineChoice
+
+
+def _languages(path: Path | str, source: Source, profile: dict, settings: Settings) -> list[_Language]:
+    from . import images, localize
+
     out = []
     for lang, name in outputs(path, profile, settings):
         view = localize.view(profile, lang)
@@ -124,7 +131,20 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
         if profile["photo"] is not None:
             view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
             extra[view["photo_file"]] = profile["photo"]
-        choice = _choose_engine(view, profile, source, lang)
+        out.append(_Language(name, lang, view, extra, _choose_engine(view, profile, source, lang)))
+    return out
+
+
+def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
+    """Render every requested language of a profile to LaTeX."""
+    from . import render, scripts  # render: Jinja2, only for commands that render
+    from .templates import user_dirs
+
+    settings = settings or Settings()
+    source, profile = _load(path, settings)
+    out = []
+    for language in _languages(path, source, profile, settings):
+        name, choice = language.name, language.choice
         search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
         template_dirs = tuple(d.path for d in search_path)
         log.debug(
@@ -134,24 +154,36 @@ def documents(path: Path | str, settings: Settings | None = None) -> list[Docume
             choice.reason,
             ", ".join(map(str, template_dirs)) or "packaged",
         )
-        rendered = render.render(view, profile["design"], choice, search_path)
+        rendered = render.render(language.view, profile["design"], choice, search_path)
         if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
             rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
         out.append(
             Document(
                 profile,
                 source,
-                lang,
+                language.lang,
                 rendered.tex,
                 choice,
                 name,
-                extra,
+                language.extra,
                 rendered.origins,
                 template_dirs,
                 rendered.printed,
             )
         )
     return out
+
+
+def template_contexts(path: Path | str, settings: Settings | None = None) -> list[tuple[str, dict]]:
+    """What the templates see for each requested language of a profile: (output name, context)."""
+    from . import render
+
+    settings = settings or Settings()
+    source, profile = _load(path, settings)
+    return [
+        (language.name, render.context(language.view, profile["design"], language.choice))
+        for language in _languages(path, source, profile, settings)
+    ]
 
 
 def check(path: Path | str, settings: Settings | None = None) -> dict:

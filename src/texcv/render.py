@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import logging
 import pickle
 import re
 import signal
@@ -39,8 +40,11 @@ from .markup import Inline, plain, to_latex
 from .templates import TemplateDir, packaged_templates
 
 MAIN_TEMPLATE = "cv.tex.j2"
+log = logging.getLogger("texcv")
 # The text of every value the templates print, collected by render() for the text-layer check.
 _printed: ContextVar[list[str] | None] = ContextVar("printed", default=None)
+# The files of the templates a render loaded, for the check for Jinja's own delimiters.
+_loaded: ContextVar[set[str] | None] = ContextVar("loaded", default=None)
 # What a template's logic may make (docs/security.md): past these a render is a template error, not
 # gigabytes of memory or a process that never ends. A 30-page CV is about 200 kB of LaTeX.
 MAX_OUTPUT = 10 * 1024 * 1024  # characters of LaTeX, and of any one string `*` builds
@@ -60,10 +64,16 @@ def finalize(value: Any) -> Any:
     if isinstance(value, str):
         return esc.escape(value)
     if isinstance(value, bool) or value is None or not isinstance(value, (int, float)):
-        raise TemplateError(
-            f"a template printed {value!r}; print text or numbers, and test optional fields with ((* if … *))"
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        raise _Misprinted(
+            f"a template printed {type(value).__name__} {shown}; print text or numbers, test optional fields "
+            "with ((* if … *)), and join a list's items with |join"
         )
     return str(value)
+
+
+class _Misprinted(TemplateError):
+    """A value that has no printed form (a bool, a list, none): render() adds the template line."""
 
 
 def _escaped(value: Any) -> esc.Latex:
@@ -154,12 +164,58 @@ class _Environment(SandboxedEnvironment):
             raise SecurityError(f"{left} ** {right} is too large a number (at most {MAX_POWER_BITS} bits)")
         return super().call_binop(context, operator, left, right)
 
+    def get_template(self, *args: Any, **kwargs: Any) -> jinja2.Template:
+        return _noted(super().get_template(*args, **kwargs))
+
+    def select_template(self, *args: Any, **kwargs: Any) -> jinja2.Template:
+        return _noted(super().select_template(*args, **kwargs))
+
     def join_path(self, template: str, parent: str) -> str:
         """ "./piece" is a piece of the including template's family ("default/" included ones too)."""
         if not template.startswith("./"):
             return template
         family = parent.removeprefix("default/").split("/", 1)[0]
         return f"{family}/{template[2:]}"
+
+
+def _noted(template: jinja2.Template) -> jinja2.Template:
+    if (loaded := _loaded.get()) is not None and template.filename:
+        loaded.add(template.filename)
+    return template
+
+
+# Jinja's default delimiters, which texcv's templates do not use: `{{ name }}` or `{% tag` is printed
+# as it stands. A space inside the braces tells them from LaTeX's `{{…}}` groups.
+_JINJA_DEFAULT = re.compile(r"\{\{-?\s+[A-Za-z_][^{}\n]*?\s-?\}\}|\{%-?\s*[a-z]+\b[^\n]*?%\}")
+_warned: set[tuple[str, int, int]] = set()  # (file, its mtime, line): each said once per process
+
+
+def _warn_default_delimiters(files: Iterable[str]) -> None:
+    for file in sorted(files):
+        try:
+            changed = Path(file).stat().st_mtime_ns
+        except OSError:
+            continue
+        for line, found in _default_delimiters(file, changed):
+            key = (file, changed, line)
+            if key not in _warned:
+                _warned.add(key)
+                log.warning(
+                    f"{file}:{line}: {found!r} is printed as it stands: texcv's templates write "
+                    "((( value ))) and ((* tag *)), not Jinja's {{ }} and {% %}"
+                )
+
+
+@lru_cache(maxsize=256)
+def _default_delimiters(file: str, changed: int) -> list[tuple[int, str]]:
+    """(line, text) of each use of Jinja's default delimiters in a template file, comments left out;
+    read again once the file changed (`changed`: its mtime)."""
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    text = re.sub(r"\(\(=.*?=\)\)", lambda m: "\n" * m.group().count("\n"), text, flags=re.DOTALL)
+    return [(text.count("\n", 0, m.start()) + 1, m.group()) for m in _JINJA_DEFAULT.finditer(text)]
 
 
 def _check_repetition(left: Any, right: Any) -> None:
@@ -316,19 +372,29 @@ def environment(search_path: tuple[TemplateDir, ...]) -> jinja2.Environment:
     return env
 
 
+def context(view: dict, design: dict, engine: Any) -> dict:
+    """The names a template sees (docs/customizing.md lists them; `texcv templates context` prints them)."""
+    return {"cv": view, "design": design, "engine": engine, "words": view["words"]}
+
+
 def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir, ...] = ()) -> Rendered:
     family = design["template"]
     env = environment(tuple(search_path))
     printed: list[str] = []
-    token = _printed.set(printed)
+    loaded: set[str] = set()
+    tokens = _printed.set(printed), _loaded.set(loaded)
     try:
         template = env.get_template(f"{family}/{MAIN_TEMPLATE}")
-        context = {"cv": view, "design": design, "engine": engine, "words": view["words"]}
-        return _strip_origins(_generate(template, context), printed)
+        rendered = _strip_origins(_generate(template, context(view, design, engine)), printed)
+        _warn_default_delimiters(loaded)
+        return rendered
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(_not_found(env, family, str(exc.name), search_path)) from None
+        where = _template_location(exc)
+        raise TemplateError(where + _not_found(env, family, str(exc.name), search_path, bool(where))) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        raise TemplateError(_syntax_error(env, exc)) from None
+    except _Misprinted as exc:
+        raise TemplateError(f"{_template_location(exc)}{exc}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_template_location(exc)}template used an undefined value: {exc.message}") from None
     except SecurityError as exc:
@@ -345,19 +411,58 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir
             '(an override that includes itself? include the original as "default/<name>")'
         ) from None
     finally:
-        _printed.reset(token)
+        _printed.reset(tokens[0])
+        _loaded.reset(tokens[1])
 
 
-def _not_found(env: jinja2.Environment, family: str, name: str, search_path: Iterable[TemplateDir]) -> str:
+def _not_found(
+    env: jinja2.Environment, family: str, name: str, search_path: Iterable[TemplateDir], included: bool
+) -> str:
+    """`included`: the message follows the file:line of the include that named it."""
     where = ", ".join(map(str, (*(d.path for d in search_path), packaged_templates())))
     if name != f"{family}/{MAIN_TEMPLATE}":
-        return f"template {name!r} not found (search path: {where})"
+        return f"{'it includes ' if included else ''}template {name!r}, which is not found (search path: {where})"
     families = sorted(
         {n.split("/", 1)[0] for n in env.list_templates() if n.endswith("/" + MAIN_TEMPLATE)} - {"default"}
     )
     close = difflib.get_close_matches(family, families, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"no template family {family!r} (families: {', '.join(families)}; search path: {where}){hint}"
+
+
+# Tags that open a block their `end…` tag closes (a `set` only without `=`: a block set).
+_OPENING = {"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "trans", "set"}
+
+
+def _syntax_error(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError) -> str:
+    """file:line: message. A block never closed is reported at the tag that opened it: Jinja only
+    notices at the end of the file."""
+    file, line, message = exc.filename or exc.name, exc.lineno, exc.message or ""
+    if message.startswith("Unexpected end of template") and exc.source is not None:
+        opened = _unclosed(env, exc.source)
+        if opened is not None:
+            tag, line = opened
+            message = f"this `{tag}` is never closed (no `end{tag}` before the end of the file)"
+    return f"{file}:{line}: template syntax error: {message}"
+
+
+def _unclosed(env: jinja2.Environment, source: str) -> tuple[str, int] | None:
+    """The innermost block tag that the template opens and never closes, and its line."""
+    opened: list[tuple[str, int]] = []
+    tokens = [token for token in env.lexer.tokeniter(source, None) if token[1] != "whitespace"]
+    for i, (line, kind, _) in enumerate(tokens):
+        if kind != "block_begin" or i + 1 >= len(tokens) or tokens[i + 1][1] != "name":
+            continue
+        name = tokens[i + 1][2]
+        if name == "set":  # a block set has no `=` before its tag ends
+            rest = (value for _, k, value in tokens[i + 2 :] if k == "block_end" or value == "=")
+            if next(rest, "") == "=":
+                continue
+        if name in _OPENING:
+            opened.append((name, line))
+        elif name.startswith("end") and opened and opened[-1][0] == name[3:]:
+            opened.pop()
+    return opened[-1] if opened else None
 
 
 def _template_location(exc: BaseException) -> str:
