@@ -23,7 +23,7 @@ NORMAL_WIDTH = 100
 FORMATS = ("CFF", "TrueType", "Type 1")
 WEB_FONTS = (".woff", ".woff2")
 # Files whose path the templates print as it is: no character TeX or fontspec would read otherwise.
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9./+-]+")
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9./_+-]+")
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ class Option:
     def describe(self) -> str:
         """What it accepts, in a few words: "classic | casual", "9–12 pt", "true or false"."""
         if self.type == "enum":
-            return " | ".join(map(str, self.values))
+            return " | ".join(map(self._with_needs, self.values))
         if self.type == "color":
             return " | ".join(self.values) + " | #RRGGBB | rgb(r,g,b)"
         if self.type == "font":
@@ -120,6 +120,13 @@ class Option:
         if self.type == "size" and self.range:
             return f"{self.range[0]:g}–{self.range[1]:g} pt"
         return OPTION_TYPES[self.type]
+
+    def _with_needs(self, value: Any) -> str:
+        """ "left (style classic, casual)": a value with the other options' values it works with."""
+        needs = "; ".join(
+            f"{other} {', '.join(map(str, allowed))}" for other, allowed in self.needs.get(value, {}).items()
+        )
+        return f"{value} ({needs})" if needs else str(value)
 
 
 @dataclass
