@@ -99,7 +99,7 @@ def settings(args: argparse.Namespace):  # -> build.Settings
     design.update((f"section_titles.{section_id}", title) for section_id, title in args.rename)
     # Later wins: --set after --color. A section's title (sections.ID.title) is the one --rename sets: the
     # file's sections are a list, and a section without an id gets one from its title only once validated.
-    design.update((_design_key(key), value) for key, value in args.set if _design_key(key))
+    design.update((design_key, value) for key, value in args.set if (design_key := _design_key(key)))
     return Settings(
         design=design,
         values={key: value for key, value in args.set if not _design_key(key)},
