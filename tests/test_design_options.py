@@ -237,7 +237,7 @@ def _pdf_fonts(pdf: Path) -> set[str]:
 @pytest.mark.parametrize("family", ["moderncv", "ats"])
 def test_named_font_sets_the_text_after_the_style(capsys, tmp_path: Path, family: str):
     path = tmp_path / "cv.yaml"
-    path.write_text(STYLED_PROFILE + "    - {title: Talks, entries: [{label: Talk, text: '*Fast* code'}]}\n")
+    path.write_text(STYLED_PROFILE + "  - {title: Talks, entries: [{label: Talk, text: '*Fast* code'}]}\n")
     style = ["--set", "design.style=banking"] if family == "moderncv" else []
     status, _, err = cli(capsys, "build", path, "-o", tmp_path, "--template", family, *style,
                          "--set", "design.font=tex gyre pagella")  # fmt: skip
