@@ -4,6 +4,7 @@
 #   bash tasks.sh test [ARGS]    run the whole test suite (ARGS go to pytest)
 #   bash tasks.sh check          lint and format (ruff), types (mypy), import layering (import-linter)
 #   bash tasks.sh update-golden  rewrite tests/golden/ from the current templates
+#   bash tasks.sh docs           rewrite the design-options table in docs/customizing.md from the family.yaml files
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -55,6 +56,9 @@ case "$task" in
   update-golden)
     install_python
     .venv/bin/python -m pytest tests/test_golden.py --update-golden ;;
+  docs)
+    install_python
+    .venv/bin/python -m texcv.optionsdoc docs/customizing.md ;;
   *)
-    echo "usage: bash tasks.sh build | test [pytest args] | check | update-golden" >&2; exit 2 ;;
+    echo "usage: bash tasks.sh build | test [pytest args] | check | update-golden | docs" >&2; exit 2 ;;
 esac

@@ -222,7 +222,7 @@ def test_a_bib_section_builds_with_authors_venue_and_the_owner_highlighted(tmp_p
     ):
         assert printed in text
     tex = built.tex.read_text("utf-8")
-    highlighted = re.findall(r"\\textbf\{\\texcvname\{([^}]*)\}\}", tex)  # the owner in bold
+    highlighted = re.findall(r"\\texcvowner\{\\texcvname\{([^}]*)\}\}", tex)  # the owner (bold by default)
     assert sorted(set(highlighted)) == ["K. Milintsevich", "Kirill Milintsevich", r"Kirill Milintsevich*"]
     assert highlighted.count("K. Milintsevich") == 2  # the article and the thesis ("Milintsevich, K.")
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .errors import UserError
 
 if TYPE_CHECKING:
+    from .fonts import Faces
     from .scripts import Fallback, Missing
 
 # Han, kana, Hangul, CJK symbols and punctuation, fullwidth forms, CJK compatibility, Bopomofo.
@@ -77,6 +78,7 @@ class EngineChoice:
     cjk: bool  # load xeCJK and CJK fonts
     reason: str
     fallback: Fallback | None = None  # fonts for the characters the main font lacks (xelatex, lualatex)
+    font: Faces | None = None  # a font family design.font names, set by fontspec
 
 
 def _needs_shaping(char: str) -> bool:
@@ -86,12 +88,16 @@ def _needs_shaping(char: str) -> bool:
 
 def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman") -> EngineChoice:
     """pdflatex when it can set every character; xelatex (with xeCJK for CJK, and a font per script
-    for what Latin Modern lacks) otherwise. `font` is design.font: roman or sans."""
-    settable = pdflatex_chars()
+    for what the main font lacks) otherwise. `font` is design.font: roman, sans (Latin Modern) or an
+    installed family, which fontspec sets: xelatex then, every character checked against it."""
+    from .scripts import MAIN_FONTS
+
+    named = font not in MAIN_FONTS
+    settable = frozenset() if named else pdflatex_chars()
     foreign: set[str] = set()
     cjk = False
     for text in texts:
-        if text.isascii():
+        if text.isascii() and not named:
             continue
         for char in text:
             if ord(char) not in settable and not char.isspace():
@@ -120,12 +126,23 @@ def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman") -
             "encoding): write the character it replaced, or use engine auto or xelatex"
         )
         raise EngineCannotSet(message, [REPLACEMENT])
-    if requested == "pdflatex" or (requested == "auto" and not foreign):
+    if requested == "pdflatex" or (requested == "auto" and not foreign and not named):
         return EngineChoice("pdflatex", False, "requested" if requested != "auto" else "pdflatex sets every character")
+    from .fonts import faces
     from .scripts import fallback
 
     fonts, missing = fallback(foreign, font, skip=(c for c in foreign if has_cjk(c)) if cjk else ())
     if missing:
         raise NoFont(missing)
-    reason = "requested" if requested != "auto" else "CJK text" if cjk else f"characters pdflatex cannot set: {sample}"
-    return EngineChoice("xelatex" if requested == "auto" else requested, cjk, reason, fonts)
+    reason = (
+        "requested"
+        if requested != "auto"
+        else f"font {font} is set by fontspec"
+        if named
+        else "CJK text"
+        if cjk
+        else f"characters pdflatex cannot set: {sample}"
+    )
+    return EngineChoice(
+        "xelatex" if requested == "auto" else requested, cjk, reason, fonts, faces(font) if named else None
+    )

@@ -33,6 +33,7 @@ from .validation import (
     Field,
     Flag,
     Folder,
+    FontFamily,
     HeaderText,
     JsonData,
     JsonSchema,
@@ -570,6 +571,8 @@ def option_spec(option: Option) -> Spec:
         return Choice(option.values, option.name.replace("_", " "))
     if option.type == "color":
         return Color(option.values)
+    if option.type == "font":
+        return FontFamily(option.values)
     if option.type == "size" and option.range:
         return Size(*option.range)
     if option.type == "length":
@@ -623,9 +626,30 @@ def check_family_options(design: dict, path: Path_, ctx: Context, family: Family
             del design[key]
         elif design[key] is not None:  # `key:` left empty: the default
             design[key] = option_spec(option).check(design[key], path + (key,), ctx)
+            if (
+                option.type == "font"
+                and design[key] not in (INVALID, *option.values)
+                and design["engine"] == "pdflatex"
+            ):
+                ctx.error(
+                    path + (key,), f"font {design[key]!r} is set by fontspec: use engine auto, xelatex or lualatex"
+                )
     for name, option in family.options.items():
         if design.get(name) is None:
             design[name] = option.default
+    for name, option in family.options.items():
+        _check_needs(design, path + (name,), ctx, option)
+
+
+def _check_needs(design: dict, path: Path_, ctx: Context, option: Option) -> None:
+    """A value the family allows only with some values of its other options (`needs` in family.yaml)."""
+    value = design[option.name]
+    for other, allowed in option.needs.get(value, {}).items() if isinstance(value, str) else ():
+        if design.get(other, allowed[0]) not in (*allowed, INVALID):
+            ctx.error(
+                path,
+                f"{option.name} {value} works with {other} {' or '.join(allowed)}, not {design[other]}",
+            )
 
 
 def check_design(profile: dict, source: Source, template_dirs: Iterable[pathlib.Path], allowed_dirs: Iterable) -> None:

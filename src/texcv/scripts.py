@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import packages
+from .fonts import faces
 
 MAIN_FONTS = {"roman": "Latin Modern Roman", "sans": "Latin Modern Sans"}
 CORE = packages.NOTO_CORE
@@ -151,6 +152,25 @@ def _common(faces: tuple[str, ...]) -> Charset:
     return Charset(common)
 
 
+def main_charset(font: str) -> Charset | None:
+    """What design.font sets: Latin Modern's sans or roman, or what every face of a named family has
+    (a family's bold may hold fewer characters than its upright)."""
+    if font in MAIN_FONTS:
+        return charset(MAIN_FONTS[font])
+    program = shutil.which("fc-query")
+    return _common(tuple(_file_charset(program, file) for file in faces(font).files)) if program else None
+
+
+@lru_cache(maxsize=64)
+def _file_charset(program: str, file: str) -> str:
+    try:
+        return subprocess.run(
+            [program, "-f", "%{charset}", file], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
 def has(family: str, char: str) -> bool:
     fonts = charset(family)
     return fonts is not None and char in fonts
@@ -195,9 +215,10 @@ class Fallback:
 
 
 def fallback(chars: Iterable[str], font: str, skip: Iterable[str] = ()) -> tuple[Fallback, list[Missing]]:
-    """The families that set `chars` the main font (design.font) lacks, and the characters no font has.
+    """The families that set `chars` the main font (design.font: sans, roman or a named family) lacks, and
+    the characters no font has.
     Characters in `skip` (CJK, set by xeCJK) and spaces are left out."""
-    main = charset(MAIN_FONTS[font])
+    main = main_charset(font)
     skipped = set(skip)
     chosen: dict[str, str] = {}
     missing = []

@@ -30,8 +30,9 @@ OPTION_TYPES = {
     "size": "a size in points within `range` [low, high]",
     "enum": "one of `values`",
     "bool": "true or false",
+    "font": "a name of `values` or an installed font family",
 }
-_OPTION_KEYS = ("type", "default", "help", "values", "range")
+_OPTION_KEYS = ("type", "default", "help", "values", "range", "needs")
 
 
 def packaged_templates() -> Path:
@@ -103,19 +104,30 @@ class Option:
     type: str  # a key of OPTION_TYPES
     default: Any
     help: str
-    values: tuple = ()  # enum: the values; color: the colour names accepted besides #RRGGBB and rgb()
+    values: tuple = ()  # enum: the values; color: the colour names besides #RRGGBB, rgb(); font: sans, roman
     range: tuple[float, float] | None = None  # size: the lowest and highest size, in points
     manifest: Path | None = None  # the family.yaml that declares it
+    # A value that works only with some values of another option: {"left": {"style": ("classic", "casual")}}.
+    needs: dict[str, dict[str, tuple]] = field(default_factory=dict)
 
     def describe(self) -> str:
         """What it accepts, in a few words: "classic | casual", "9–12 pt", "true or false"."""
         if self.type == "enum":
-            return " | ".join(map(str, self.values))
+            return " | ".join(map(self._with_needs, self.values))
         if self.type == "color":
             return " | ".join(self.values) + " | #RRGGBB | rgb(r,g,b)"
+        if self.type == "font":
+            return " | ".join(self.values) + " | an installed font family"
         if self.type == "size" and self.range:
             return f"{self.range[0]:g}–{self.range[1]:g} pt"
         return OPTION_TYPES[self.type]
+
+    def _with_needs(self, value: Any) -> str:
+        """ "left (style classic, casual)": a value with the other options' values it works with."""
+        needs = "; ".join(
+            f"{other} {', '.join(map(str, allowed))}" for other, allowed in self.needs.get(value, {}).items()
+        )
+        return f"{value} ({needs})" if needs else str(value)
 
 
 @dataclass
@@ -204,14 +216,26 @@ def _option(file: Path, name: str, spec: Any) -> Option:
     if kind not in OPTION_TYPES:
         raise TemplateError(f"{where}: type {kind!r} is not one of {', '.join(OPTION_TYPES)}")
     values, bounds = spec.get("values", []), spec.get("range")
-    if kind in ("enum", "color") and (not isinstance(values, list) or (kind == "enum" and not values)):
+    if kind in ("enum", "color", "font") and (not isinstance(values, list) or (kind == "enum" and not values)):
         raise TemplateError(f"{where}: a {kind} option lists its `values`")
+    needs = spec.get("needs", {})
+    if not isinstance(needs, dict) or not all(
+        isinstance(other, dict) and all(isinstance(v, list) for v in other.values()) for other in needs.values()
+    ):
+        raise TemplateError(f"{where}: needs: expected a mapping VALUE: {{OPTION: [values it works with]}}")
     if kind == "size" and not (
         isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)
     ):
         raise TemplateError(f"{where}: a size option gives its `range`: [lowest, highest] in points")
     return Option(
-        name, kind, spec["default"], str(spec["help"]), tuple(values), tuple(bounds) if bounds else None, file
+        name,
+        kind,
+        spec["default"],
+        str(spec["help"]),
+        tuple(values),
+        tuple(bounds) if bounds else None,
+        file,
+        {value: {other: tuple(allowed) for other, allowed in by.items()} for value, by in needs.items()},
     )
 
 

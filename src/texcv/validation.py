@@ -4,12 +4,14 @@ JSON Schema for editors. The profile format itself is declared in schema.py."""
 
 from __future__ import annotations
 
+import difflib
 import pathlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import fonts
 from .dates import DateError, parse_date
 from .errors import suggest
 from .escape import display_width
@@ -277,6 +279,35 @@ class Color(Spec):
     def json_schema(self, out: JsonSchema) -> dict:
         names = "|".join(map(re.escape, self.names))
         return {"type": "string", "pattern": f"^(?:{names}|{self._HEX.pattern}|{self._RGB.pattern})$"}
+
+
+class FontFamily(Spec):
+    """A font: one of `keywords` (sans, roman: Latin Modern), or an installed family by name, given by its
+    main name ("tex gyre pagella" → "TeXGyrePagella"), with the upright, bold and italic faces a CV needs."""
+
+    def __init__(self, keywords: tuple[str, ...]):
+        self.keywords = keywords
+        self.expected = f"{', '.join(keywords)} or an installed font family (`fc-list : family` lists them)"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            return self.wrong_type(value, path, ctx)
+        if value.strip() in self.keywords:
+            return value.strip()
+        family = fonts.canonical(value)
+        if family is None:
+            names = [*self.keywords, *fonts.family_names()]
+            close = difflib.get_close_matches(value.strip(), names, n=3, cutoff=0.5)
+            maybe = f"; close matches: {', '.join(close)}" if close else ""
+            return ctx.error(path, f"no installed font family {value.strip()!r} (expected {self.expected}){maybe}")
+        try:
+            fonts.faces(family)
+        except fonts.FontProblem as exc:
+            return ctx.error(path, str(exc))
+        return family
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"type": "string", "examples": list(self.keywords), "pattern": r"\S"}
 
 
 class Size(Spec):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any
 
@@ -96,17 +97,26 @@ def settings(args: argparse.Namespace):  # -> build.Settings
     if args.hide:
         design["hidden_sections"] = list(_tags(args.hide))
     design.update((f"section_titles.{section_id}", title) for section_id, title in args.rename)
-    # Later wins: --set after --color.
-    design.update((key.removeprefix("design."), value) for key, value in args.set if key.startswith("design."))
+    # Later wins: --set after --color. A section's title (sections.ID.title) is the one --rename sets: the
+    # file's sections are a list, and a section without an id gets one from its title only once validated.
+    design.update((design_key, value) for key, value in args.set if (design_key := _design_key(key)))
     return Settings(
         design=design,
-        values={key: value for key, value in args.set if not key.startswith("design.")},
+        values={key: value for key, value in args.set if not _design_key(key)},
         lang=args.lang,
         template_dirs=tuple(p.resolve() for p in args.template_dir),
         allowed_dirs=tuple(p.resolve() for p in args.allow_dir),
         only=_tags(args.only),
         skip=_tags(args.skip),
     )
+
+
+def _design_key(key: str) -> str | None:
+    """The design key a --set KEY stands for: design.color → color, sections.ID.title → section_titles.ID."""
+    if key.startswith("design."):
+        return key.removeprefix("design.")
+    section = re.fullmatch(r"sections\.([^.]+)\.title", key)
+    return f"section_titles.{section.group(1)}" if section else None
 
 
 def _tags(values: list[str]) -> tuple[str, ...]:

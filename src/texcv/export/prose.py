@@ -201,7 +201,8 @@ class _Writer:
         parts += [self.text(phone["number"]) for phone in contact["phone"]]
         if contact["homepage"]:
             parts.append(style.link(self.text(contact["homepage"].split("://", 1)[1]), contact["homepage"]))
-        parts += [f"{self.text(link['label'])}: {style.link(self.text(link['url']), link['url'])}" for link in contact["links"]]
+        for link in contact["links"]:
+            parts.append(f"{self.text(link['label'])}: {style.link(self.text(link['url']), link['url'])}")
         parts += [self.text(line) for line in contact["address"]] or [self.text(contact["location"])]
         return SEPARATOR.join(p for p in parts if p)
 
