@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from helpers import LOCATED, cli, pdf_text, run, snapshot, template_family
@@ -481,6 +483,15 @@ def test_subprocess_statuses(mini, bad, tmp_path, monkeypatch):
     env = dict(os.environ, PATH=str(tmp_path / "no-such-dir"))
     result = run("build", "mini.yaml", cwd=tmp_path, env=env)
     assert result.returncode == 4 and "apt-get install" in result.stderr
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    """`texcv schema | head -1`: the pipe closes under texcv; it stops quietly, as SIGPIPE would stop it."""
+    command = [sys.executable, "-m", "texcv", "schema"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # type: ignore[union-attr]
+    assert process.wait(timeout=60) == 128 + signal.SIGPIPE
+    assert process.stderr.read() == b""  # type: ignore[union-attr]
 
 
 def test_subprocess_internal_error(mini, tmp_path):
