@@ -2,7 +2,8 @@
 
 Exit status: 0 success · 1 invalid profile or other user error · 2 usage error · 3 TeX failed ·
 4 a required program (TeX) is missing · 5 template error · 70 internal error (a texcv bug: the
-traceback is shown so it can be reported) · 128+N stopped by signal N (Ctrl-C, SIGTERM, SIGHUP).
+traceback is shown so it can be reported) · 128+N stopped by signal N (Ctrl-C, SIGTERM, SIGHUP;
+141: the reader of its output stopped).
 """
 
 from __future__ import annotations
