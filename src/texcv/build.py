@@ -26,6 +26,7 @@ from .texlog import missing_file
 if TYPE_CHECKING:
     from .compile import Compiled
     from .engine import EngineChoice
+    from .fit import Fit
     from .loader import Source
 
 log = logging.getLogger("texcv")
@@ -75,6 +76,7 @@ class Built:
     cached: bool = False  # an identical earlier build's PDF was reused; no engine ran
     words_checked: int = 0  # words of the profile looked for in the PDF's text (0 when cached)
     fields_with_lost_text: int = 0  # only with Settings.allow_missing_text: warnings name them
+    fit: str = ""  # with design.pages: the settings chosen and what choosing them cost (fit.py)
 
 
 def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
@@ -113,46 +115,46 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
     """Render every requested language of a profile to LaTeX."""
+    settings = settings or Settings()
+    source, profile = _load(path, settings)
+    return [_document(source, profile, settings, lang, name) for lang, name in outputs(path, profile, settings)]
+
+
+def _document(source: Source, profile: dict, settings: Settings, lang: str, name: str) -> Document:
+    """One language of a validated profile rendered to LaTeX, to be written as `name`."""
     from . import images, localize, render, scripts  # render: Jinja2, only for commands that render
     from .templates import user_dirs
 
-    settings = settings or Settings()
-    source, profile = _load(path, settings)
-    out = []
-    for lang, name in outputs(path, profile, settings):
-        view = localize.view(profile, lang)
-        extra: dict[str, Path] = {}
-        if profile["photo"] is not None:
-            view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
-            extra[view["photo_file"]] = profile["photo"]
-        choice = _choose_engine(view, profile, source, lang)
-        search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
-        template_dirs = tuple(d.path for d in search_path)
-        log.debug(
-            "%s: %s (%s); templates: %s",
-            name,
-            choice.engine,
-            choice.reason,
-            ", ".join(map(str, template_dirs)) or "packaged",
-        )
-        rendered = render.render(view, profile["design"], choice, search_path)
-        if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
-            rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
-        out.append(
-            Document(
-                profile,
-                source,
-                lang,
-                rendered.tex,
-                choice,
-                name,
-                extra,
-                rendered.origins,
-                template_dirs,
-                rendered.printed,
-            )
-        )
-    return out
+    view = localize.view(profile, lang)
+    extra: dict[str, Path] = {}
+    if profile["photo"] is not None:
+        view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
+        extra[view["photo_file"]] = profile["photo"]
+    choice = _choose_engine(view, profile, source, lang)
+    search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
+    template_dirs = tuple(d.path for d in search_path)
+    log.debug(
+        "%s: %s (%s); templates: %s",
+        name,
+        choice.engine,
+        choice.reason,
+        ", ".join(map(str, template_dirs)) or "packaged",
+    )
+    rendered = render.render(view, profile["design"], choice, search_path)
+    if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
+        rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
+    return Document(
+        profile,
+        source,
+        lang,
+        rendered.tex,
+        choice,
+        name,
+        extra,
+        rendered.origins,
+        template_dirs,
+        rendered.printed,
+    )
 
 
 def check(path: Path | str, settings: Settings | None = None) -> dict:
@@ -225,17 +227,19 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
 
 def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Built:
     from . import cache
-    from .templates import packaged_templates
 
     output_dir.mkdir(parents=True, exist_ok=True)
     tex_path, pdf_path, log_path, failed_path = (output_dir / f"{doc.stem}{ext}" for ext in BUILD_SUFFIXES)
-    key = cache.pdf_key(doc.tex, doc.choice.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
     started = time.perf_counter()
-    compiled = cache.load_pdf(key) if settings.use_cache else None
-    cached = compiled is not None
     notes: list[str] = []
     checked = (0, 0)
+    fitted = None
     try:
+        if doc.profile["design"]["pages"] is not None:
+            doc, fitted = _fitted(doc, settings)
+        key = _pdf_key(doc)
+        compiled = cache.load_pdf(key) if settings.use_cache else None
+        cached = compiled is not None
         if compiled is None:
             compiled = _compile(doc, settings, key, cache.load_aux(pdf_path) if settings.use_cache else {}, notes)
             checked = _check_text_layer(doc, compiled, settings, notes)
@@ -268,7 +272,37 @@ def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Buil
         notes + compiled.warnings,
         cached,
         *checked,
+        fitted.describe() if fitted else "",
     )
+
+
+def _pdf_key(doc: Document) -> str:
+    from . import cache
+    from .templates import packaged_templates
+
+    return cache.pdf_key(doc.tex, doc.choice.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
+
+
+def _fitted(doc: Document, settings: Settings) -> tuple[Document, Fit]:
+    """The document in the least intrusive design that sets it on design.pages pages (fit.py); each
+    trial is one TeX pass. A fit that is impossible is an error at design.pages."""
+    from . import fit
+
+    def rendered(design: dict) -> Document:
+        return _document(doc.source, {**doc.profile, "design": design}, settings, doc.lang, doc.stem)
+
+    def pages_at(design: dict) -> int:
+        trial = rendered(design)
+        return _compile_in_new_dir(trial, settings, _pdf_key(trial), {}, None, max_passes=1).pages
+
+    design = doc.profile["design"]
+    try:
+        fitted = fit.fit(design, design["pages"], pages_at, _pdf_key(doc), settings.use_cache)
+    except fit.Impossible as exc:
+        raise UserError(str(doc.source.problem(("design", "pages"), f"{doc.stem}: {exc}"))) from None
+    for shown, pages in fitted.trials:
+        log.debug("%s: trial at %s: %d page(s)", doc.stem, shown, pages)
+    return (doc if fitted.step == 0 else rendered(fitted.design)), fitted
 
 
 def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes], notes: list[str]) -> Compiled:

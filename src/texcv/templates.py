@@ -27,6 +27,7 @@ OPTION_TYPES = {
     "color": "a colour name of `values`, #RRGGBB or rgb(r,g,b)",
     "length": "a length such as 1.5cm",
     "size": "a size in points within `range` [low, high]",
+    "number": "a number within `range` [low, high]",
     "enum": "one of `values`",
     "bool": "true or false",
 }
@@ -112,8 +113,8 @@ class Option:
             return " | ".join(map(str, self.values))
         if self.type == "color":
             return " | ".join(self.values) + " | #RRGGBB | rgb(r,g,b)"
-        if self.type == "size" and self.range:
-            return f"{self.range[0]:g}–{self.range[1]:g} pt"
+        if self.type in ("size", "number") and self.range:
+            return f"{self.range[0]:g}–{self.range[1]:g}" + (" pt" if self.type == "size" else "")
         return OPTION_TYPES[self.type]
 
 
@@ -205,10 +206,10 @@ def _option(file: Path, name: str, spec: Any) -> Option:
     values, bounds = spec.get("values", []), spec.get("range")
     if kind in ("enum", "color") and (not isinstance(values, list) or (kind == "enum" and not values)):
         raise TemplateError(f"{where}: a {kind} option lists its `values`")
-    if kind == "size" and not (
+    if kind in ("size", "number") and not (
         isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)
     ):
-        raise TemplateError(f"{where}: a size option gives its `range`: [lowest, highest] in points")
+        raise TemplateError(f"{where}: a {kind} option gives its `range`: [lowest, highest]")
     return Option(
         name, kind, spec["default"], str(spec["help"]), tuple(values), tuple(bounds) if bounds else None, file
     )
