@@ -141,7 +141,7 @@ def fit(design: dict, target: int, pages_at: Callable[[dict], int], key: str, us
     if chosen is None:
         tried = "; ".join(f"{shown}: {_count(pages, 'page')}" for shown, pages in trials)
         raise Impossible(
-            f"cannot fit it onto {_count(target, 'page')} without leaving anything out: the tightest settings "
+            f"cannot fit onto {_count(target, 'page')} without leaving anything out: the tightest settings "
             f"allowed ({settings(step_design(design, len(LADDER)))}) take {_count(trials[-1][1], 'page')} "
             f"(tried {tried})"
         )
