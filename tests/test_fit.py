@@ -125,6 +125,15 @@ def test_design_pages_in_the_profile_fits_it(tmp_path: Path):
 
 
 @pytest.mark.tex
+def test_the_build_after_a_fit_starts_from_its_trial_and_needs_one_pass(tmp_path: Path):
+    profile, fitting = experience(tmp_path, 30), Settings(design={"pages": 2}, use_cache=False)
+    build(profile, tmp_path, fitting)  # its preamble precompiled: the next build has no pass to make the .aux meanwhile
+    # Without the cache no earlier build's page total is known: a multi-page CV would take two passes.
+    (built,) = build(profile, tmp_path, fitting)
+    assert built.pages == 2 and built.passes == 1 and built.fit.startswith("fitted to 2 pages: ")
+
+
+@pytest.mark.tex
 def test_a_cv_that_already_fits_is_left_as_designed(tmp_path: Path):
     profile = experience(tmp_path, 8)
     (plain,) = build(profile, tmp_path / "plain")

@@ -234,14 +234,16 @@ def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Buil
     notes: list[str] = []
     checked = (0, 0)
     fitted = None
+    aux: dict[str, bytes] = {}  # auxiliary files to start from: the fit's trial, or else the last build's
     try:
         if doc.profile["design"]["pages"] is not None:
-            doc, fitted = _fitted(doc, settings)
+            doc, fitted, aux = _fitted(doc, settings)
         key = _pdf_key(doc)
         compiled = cache.load_pdf(key) if settings.use_cache else None
         cached = compiled is not None
         if compiled is None:
-            compiled = _compile(doc, settings, key, cache.load_aux(pdf_path) if settings.use_cache else {}, notes)
+            aux = aux or (cache.load_aux(pdf_path) if settings.use_cache else {})
+            compiled = _compile(doc, settings, key, aux, notes)
             checked = _check_text_layer(doc, compiled, settings, notes)
     except TexError as exc:
         # The failed source and log go next to the target; the last good PDF stays.
@@ -283,17 +285,22 @@ def _pdf_key(doc: Document) -> str:
     return cache.pdf_key(doc.tex, doc.choice.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
 
 
-def _fitted(doc: Document, settings: Settings) -> tuple[Document, Fit]:
-    """The document in the least intrusive design that sets it on design.pages pages (fit.py); each
-    trial is one TeX pass. A fit that is impossible is an error at design.pages."""
+def _fitted(doc: Document, settings: Settings) -> tuple[Document, Fit, dict[str, bytes]]:
+    """The document in the least intrusive design that sets it on design.pages pages (fit.py), and
+    the auxiliary files of its trial (they hold the page total: the build then needs one pass less).
+    Each trial is one TeX pass. A fit that is impossible is an error at design.pages."""
     from . import fit
+
+    auxiliary: dict[str, dict[str, bytes]] = {}  # a trial's .tex → its auxiliary files
 
     def rendered(design: dict) -> Document:
         return _document(doc.source, {**doc.profile, "design": design}, settings, doc.lang, doc.stem)
 
     def pages_at(design: dict) -> int:
         trial = rendered(design)
-        return _compile_in_new_dir(trial, settings, _pdf_key(trial), {}, None, max_passes=1).pages
+        compiled = _compile_in_new_dir(trial, settings, _pdf_key(trial), {}, None, max_passes=1)
+        auxiliary[trial.tex] = compiled.aux
+        return compiled.pages
 
     design = doc.profile["design"]
     try:
@@ -302,7 +309,8 @@ def _fitted(doc: Document, settings: Settings) -> tuple[Document, Fit]:
         raise UserError(str(doc.source.problem(("design", "pages"), f"{doc.stem}: {exc}"))) from None
     for shown, pages in fitted.trials:
         log.debug("%s: trial at %s: %d page(s)", doc.stem, shown, pages)
-    return (doc if fitted.step == 0 else rendered(fitted.design)), fitted
+    chosen = doc if fitted.step == 0 else rendered(fitted.design)
+    return chosen, fitted, auxiliary.get(chosen.tex, {})
 
 
 def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes], notes: list[str]) -> Compiled:
