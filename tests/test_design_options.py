@@ -25,8 +25,8 @@ def _samples(option: Option) -> list:
         return others + (["TeX Gyre Pagella"] if option.type == "font" else [])
     if option.type == "color":
         return [option.values[-1], "#1F6FB2", "rgb(200, 30, 30)"]
-    if option.type == "size" and option.range:
-        return [option.range[0], 10.5, option.range[1]]
+    if option.type in ("size", "number") and option.range:
+        return [option.range[0], (option.range[0] + option.range[1]) / 2, option.range[1]]
     if option.type == "bool":
         return [not option.default]
     return ["1.5cm"]
@@ -59,10 +59,10 @@ def test_every_declared_option_validates_and_builds(
 
 def test_packaged_families_declare_their_options():
     assert set(PACKAGED["moderncv"].options) == {
-        *("style", "color", "font_size", "font", "icons", "highlight", "bullet", "header_align")
+        *("style", "color", "font_size", "font", "icons", "highlight", "bullet", "header_align", "spacing")
     }
-    assert set(PACKAGED["ats"].options) == {"font_size", "font", "highlight"}
-    assert set(PACKAGED["sidebar"].options) == {"color", "font_size", "font", "highlight"}
+    assert set(PACKAGED["ats"].options) == {"font_size", "font", "highlight", "spacing"}
+    assert set(PACKAGED["sidebar"].options) == {"color", "font_size", "font", "highlight", "spacing"}
     assert all(o.help and o.type for f in PACKAGED.values() for o in f.options.values())
 
 
@@ -141,7 +141,7 @@ def test_a_family_declares_its_own_options(capsys, tmp_path: Path):
     assert "command line: design.gap: 'wide' is not a length" in err
     assert (
         "command line: design.icons: the mine family has no option 'icons' "
-        "(its options: font_size, font, highlight, gap)" in err
+        "(its options: font_size, font, highlight, spacing, gap)" in err
     )
 
 

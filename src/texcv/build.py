@@ -25,6 +25,7 @@ from .texlog import missing_file
 if TYPE_CHECKING:
     from .compile import Compiled
     from .engine import EngineChoice
+    from .fit import Fit
     from .loader import Source
 
 log = logging.getLogger("texcv")
@@ -74,6 +75,7 @@ class Built:
     cached: bool = False  # an identical earlier build's PDF was reused; no engine ran
     words_checked: int = 0  # words of the profile looked for in the PDF's text (0 when cached)
     fields_with_lost_text: int = 0  # only with Settings.allow_missing_text: warnings name them
+    fit: str = ""  # with design.pages: the settings chosen and what choosing them cost (fit.py)
 
 
 def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
@@ -122,56 +124,57 @@ class _Language:
 
 
 def _languages(path: Path | str, source: Source, profile: dict, settings: Settings) -> list[_Language]:
+    return [_language(source, profile, lang, name) for lang, name in outputs(path, profile, settings)]
+
+
+def _language(source: Source, profile: dict, lang: str, name: str) -> _Language:
     from . import images, localize
 
-    out = []
-    for lang, name in outputs(path, profile, settings):
-        view = localize.view(profile, lang)
-        extra: dict[str, Path] = {}
-        if profile["photo"] is not None:
-            view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
-            extra[view["photo_file"]] = profile["photo"]
-        out.append(_Language(name, lang, view, extra, _choose_engine(view, profile, source, lang)))
-    return out
+    view = localize.view(profile, lang)
+    extra: dict[str, Path] = {}
+    if profile["photo"] is not None:
+        view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
+        extra[view["photo_file"]] = profile["photo"]
+    return _Language(name, lang, view, extra, _choose_engine(view, profile, source, lang))
 
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
     """Render every requested language of a profile to LaTeX."""
+    settings = settings or Settings()
+    source, profile = _load(path, settings)
+    return [_document(source, profile, settings, language) for language in _languages(path, source, profile, settings)]
+
+
+def _document(source: Source, profile: dict, settings: Settings, language: _Language) -> Document:
+    """One language of a validated profile rendered to LaTeX."""
     from . import render, scripts  # render: Jinja2, only for commands that render
     from .templates import user_dirs
 
-    settings = settings or Settings()
-    source, profile = _load(path, settings)
-    out = []
-    for language in _languages(path, source, profile, settings):
-        name, choice = language.name, language.choice
-        search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
-        template_dirs = tuple(d.path for d in search_path)
-        log.debug(
-            "%s: %s (%s); templates: %s",
-            name,
-            choice.engine,
-            choice.reason,
-            ", ".join(map(str, template_dirs)) or "packaged",
-        )
-        rendered = render.render(language.view, profile["design"], choice, search_path)
-        if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
-            rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
-        out.append(
-            Document(
-                profile,
-                source,
-                language.lang,
-                rendered.tex,
-                choice,
-                name,
-                language.extra,
-                rendered.origins,
-                template_dirs,
-                rendered.printed,
-            )
-        )
-    return out
+    name, choice = language.name, language.choice
+    search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
+    template_dirs = tuple(d.path for d in search_path)
+    log.debug(
+        "%s: %s (%s); templates: %s",
+        name,
+        choice.engine,
+        choice.reason,
+        ", ".join(map(str, template_dirs)) or "packaged",
+    )
+    rendered = render.render(language.view, profile["design"], choice, search_path)
+    if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
+        rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
+    return Document(
+        profile,
+        source,
+        language.lang,
+        rendered.tex,
+        choice,
+        name,
+        language.extra,
+        rendered.origins,
+        template_dirs,
+        rendered.printed,
+    )
 
 
 def template_contexts(path: Path | str, settings: Settings | None = None) -> list[tuple[str, dict]]:
@@ -256,19 +259,23 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
 
 def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Built:
     from . import cache
-    from .templates import packaged_templates
 
     output_dir.mkdir(parents=True, exist_ok=True)
     tex_path, pdf_path, log_path, failed_path = (output_dir / f"{doc.stem}{ext}" for ext in BUILD_SUFFIXES)
-    key = cache.pdf_key(doc.tex, doc.choice.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
     started = time.perf_counter()
-    compiled = cache.load_pdf(key) if settings.use_cache else None
-    cached = compiled is not None
     notes: list[str] = []
     checked = (0, 0)
+    fitted = None
+    aux: dict[str, bytes] = {}  # auxiliary files to start from: the fit's trial, or else the last build's
     try:
+        if doc.profile["design"]["pages"] is not None:
+            doc, fitted, aux = _fitted(doc, settings)
+        key = _pdf_key(doc)
+        compiled = cache.load_pdf(key) if settings.use_cache else None
+        cached = compiled is not None
         if compiled is None:
-            compiled = _compile(doc, settings, key, cache.load_aux(pdf_path) if settings.use_cache else {}, notes)
+            aux = aux or (cache.load_aux(pdf_path) if settings.use_cache else {})
+            compiled = _compile(doc, settings, key, aux, notes)
             checked = _check_text_layer(doc, compiled, settings, notes)
     except TexError as exc:
         # The failed source and log go next to the target; the last good PDF stays.
@@ -299,7 +306,44 @@ def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Buil
         notes + compiled.warnings,
         cached,
         *checked,
+        fitted.describe() if fitted else "",
     )
+
+
+def _pdf_key(doc: Document) -> str:
+    from . import cache
+    from .templates import packaged_templates
+
+    return cache.pdf_key(doc.tex, doc.choice.engine, doc.extra_files, (*doc.template_dirs, packaged_templates()))
+
+
+def _fitted(doc: Document, settings: Settings) -> tuple[Document, Fit, dict[str, bytes]]:
+    """The document in the least intrusive design that sets it on design.pages pages (fit.py), and
+    the auxiliary files of its trial (they hold the page total: the build then needs one pass less).
+    Each trial is one TeX pass. A fit that is impossible is an error at design.pages."""
+    from . import fit
+
+    auxiliary: dict[str, dict[str, bytes]] = {}  # a trial's .tex → its auxiliary files
+
+    def rendered(design: dict) -> Document:
+        profile = {**doc.profile, "design": design}
+        return _document(doc.source, profile, settings, _language(doc.source, profile, doc.lang, doc.stem))
+
+    def pages_at(design: dict) -> int:
+        trial = rendered(design)
+        compiled = _compile_in_new_dir(trial, settings, _pdf_key(trial), {}, None, aux_only=True)
+        auxiliary[trial.tex] = compiled.aux
+        return compiled.pages
+
+    design = doc.profile["design"]
+    try:
+        fitted = fit.fit(design, design["pages"], pages_at, _pdf_key(doc), settings.use_cache)
+    except fit.Impossible as exc:
+        raise UserError(str(doc.source.problem(("design", "pages"), f"{doc.stem}: {exc}"))) from None
+    for shown, pages in fitted.trials:
+        log.debug("%s: trial at %s: %d page(s)", doc.stem, shown, pages)
+    chosen = doc if fitted.step == 0 else rendered(fitted.design)
+    return chosen, fitted, auxiliary.get(chosen.tex, {})
 
 
 def _compile(doc: Document, settings: Settings, key: str, aux: dict[str, bytes], notes: list[str]) -> Compiled:

@@ -40,6 +40,7 @@ from .validation import (
     ListOf,
     Localized,
     Mapping,
+    Number,
     OneOf,
     Pattern,
     Record,
@@ -575,6 +576,8 @@ def option_spec(option: Option) -> Spec:
         return FontFamily(option.values)
     if option.type == "size" and option.range:
         return Size(*option.range)
+    if option.type == "number" and option.range:
+        return Number(*option.range)
     if option.type == "length":
         return LENGTH
     return Flag()
@@ -662,12 +665,18 @@ def check_design(profile: dict, source: Source, template_dirs: Iterable[pathlib.
         raise ProfileError(ctx.problems)
 
 
+MAX_PAGES = 99  # design.pages, --pages
+
 # Design values every family takes; the others (style, color, font_size, …) are options its template
 # family declares in family.yaml, checked by check_family_options once the family is known.
 DESIGN_FIELDS = {
     "template": Field(Pattern(r"[\w-]+", "a template family name"), default="moderncv"),
     "paper": Field(Choice(PAPERS, "paper size"), default="a4"),
     "margins": Field(MARGINS, doc="one length for every side, or {top, bottom, left, right}; default: 80% of the page"),
+    "pages": Field(
+        Number(1, MAX_PAGES, whole=True),
+        doc="fit the CV onto this many pages (smaller type, margins and spacing, within bounds: texcv build --pages)",
+    ),
     "engine": Field(
         Choice(ENGINES, "engine"),
         default="auto",

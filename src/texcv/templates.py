@@ -28,6 +28,7 @@ OPTION_TYPES = {
     "color": "a colour name of `values`, #RRGGBB or rgb(r,g,b)",
     "length": "a length such as 1.5cm",
     "size": "a size in points within `range` [low, high]",
+    "number": "a number within `range` [low, high]",
     "enum": "one of `values`",
     "bool": "true or false",
     "font": "a name of `values` or an installed font family",
@@ -118,8 +119,8 @@ class Option:
             return " | ".join(self.values) + " | #RRGGBB | rgb(r,g,b)"
         if self.type == "font":
             return " | ".join(self.values) + " | an installed font family"
-        if self.type == "size" and self.range:
-            return f"{self.range[0]:g}–{self.range[1]:g} pt"
+        if self.type in ("size", "number") and self.range:
+            return f"{self.range[0]:g}–{self.range[1]:g}" + (" pt" if self.type == "size" else "")
         return OPTION_TYPES[self.type]
 
     def _with_needs(self, value: Any) -> str:
@@ -223,10 +224,10 @@ def _option(file: Path, name: str, spec: Any) -> Option:
         isinstance(other, dict) and all(isinstance(v, list) for v in other.values()) for other in needs.values()
     ):
         raise TemplateError(f"{where}: needs: expected a mapping VALUE: {{OPTION: [values it works with]}}")
-    if kind == "size" and not (
+    if kind in ("size", "number") and not (
         isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)
     ):
-        raise TemplateError(f"{where}: a size option gives its `range`: [lowest, highest] in points")
+        raise TemplateError(f"{where}: a {kind} option gives its `range`: [lowest, highest]")
     return Option(
         name,
         kind,

@@ -310,23 +310,39 @@ class FontFamily(Spec):
         return {"type": "string", "examples": list(self.keywords), "pattern": r"\S"}
 
 
-class Size(Spec):
-    """A size in points within a range, as a number: 10.5."""
+class Number(Spec):
+    """A number within a range, written without a unit: 0.9; only whole numbers when `whole`: 2."""
 
-    def __init__(self, low: float, high: float):
-        self.low, self.high = low, high
-        self.expected = f"a size from {low:g} to {high:g} pt, such as 10.5"
+    noun, unit = "", ""  # printed around a value in messages: "size 13 pt"
+
+    def __init__(self, low: float, high: float, whole: bool = False):
+        self.low, self.high, self.whole = low, high, whole
+        self.expected = self._expected()
+
+    def _expected(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        return f"{kind} from {self.low:g} to {self.high:g}"
 
     def check(self, value: Any, path: Path_, ctx: Context) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (self.whole and value != int(value)):
             hint = " (write the number without quotes or unit)" if isinstance(value, str) else ""
             return ctx.error(path, f"expected {self.expected}, got {type_name(value)}{hint}")
         if not self.low <= value <= self.high:
-            return ctx.error(path, f"size {value:g} pt is out of range (expected {self.expected})")
+            return ctx.error(path, f"{self.noun}{value:g}{self.unit} is out of range (expected {self.expected})")
         return int(value) if value == int(value) else value
 
     def json_schema(self, out: JsonSchema) -> dict:
-        return {"description": self.expected, "type": "number", "minimum": self.low, "maximum": self.high}
+        kind = "integer" if self.whole else "number"
+        return {"description": self.expected, "type": kind, "minimum": self.low, "maximum": self.high}
+
+
+class Size(Number):
+    """A size in points within a range, as a number: 10.5."""
+
+    noun, unit = "size ", " pt"
+
+    def _expected(self) -> str:
+        return f"a size from {self.low:g} to {self.high:g} pt, such as 10.5"
 
 
 class Date(Spec):

@@ -43,6 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"stop a TeX run that takes longer (default: {TIMEOUT:g}; at most {MAX_TIMEOUT} = a day)",
     )
     parser.add_argument(
+        "--pages",
+        type=_pages,
+        metavar="N",
+        help="fit each PDF onto N pages: smaller type, margins and line spacing, within bounds, nothing left out "
+        "(overrides design.pages)",
+    )
+    parser.add_argument(
         "--watch",
         action="store_true",
         help="rebuild whenever a profile, its photo or a template changes (Ctrl-C stops)",
@@ -76,6 +83,14 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _pages(text: str) -> int:
+    from ..schema import MAX_PAGES
+
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGES:
+        raise argparse.ArgumentTypeError(f"expected a number of pages from 1 to {MAX_PAGES} (got {text!r})")
+    return int(text)
+
+
 def _dpi(text: str) -> int:
     if not text.isdigit() or not 10 <= int(text) <= 1200:
         raise argparse.ArgumentTypeError(f"expected dots per inch between 10 and 1200 (got {text!r})")
@@ -95,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     options = dataclasses.replace(
         settings(args), use_cache=not args.no_cache, timeout=args.timeout, allow_missing_text=args.allow_missing_text
     )
+    if args.pages:
+        options.design["pages"] = args.pages
     # Before anything is built: each output file has one writer, and no PNG page replaces an input
     # (build() itself refuses a .tex, .pdf or .log that is an input).
     refuse_shared_outputs(args.profiles, args.output_dir, options)
@@ -144,10 +161,11 @@ def _watch(args: argparse.Namespace) -> int:
 
 def _how(built) -> str:  # built: build.Built
     pages = f"{built.pages} page(s)"
+    fitted = f"; {built.fit}" if built.fit else ""
     if built.cached:
-        return f"{built.engine}, {pages}, cached"
+        return f"{built.engine}, {pages}, cached{fitted}"
     checked = f"text layer: {built.words_checked:,} words, " + (
         f"{built.fields_with_lost_text} field(s) with lost text" if built.fields_with_lost_text else "all present"
     )
     passes = f"{built.passes} pass{'es' if built.passes != 1 else ''}"
-    return f"{built.engine}, {pages}, {passes}, {built.seconds:.1f} s; {checked}"
+    return f"{built.engine}, {pages}, {passes}, {built.seconds:.1f} s; {checked}{fitted}"
