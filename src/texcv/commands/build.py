@@ -10,7 +10,7 @@ from pathlib import Path
 from .options import add_profile_options, settings
 from .output import detail, error, say, warn
 
-HELP = "typeset profiles to PDF"
+HELP = "typeset profiles to PDF (and write other formats: --formats)"
 MAX_TIMEOUT = 86400  # --timeout: a day
 
 
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_output_dir,
         default=Path("build"),
         metavar="DIR",
-        help="where PDFs go (default: build/)",
+        help="where PDFs and other outputs go (default: build/)",
     )
     parser.add_argument(
         "-j", "--jobs", type=_jobs, metavar="N", help="build N profiles at a time (default: one per core)"
@@ -59,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--png",
         action="store_true",
-        help="also write one PNG per page next to each PDF: NAME-1.png, NAME-2.png, … (pdftoppm)",
+        help="also write one PNG per page next to each PDF: NAME-1.png, NAME-2.png, … (pdftoppm); png in --formats",
     )
     parser.add_argument(
         "--png-dpi", type=_dpi, default=100, metavar="DPI", help="resolution of the PNGs (default: 100)"
