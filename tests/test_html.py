@@ -4,6 +4,7 @@ browser (headless Chromium)."""
 
 from __future__ import annotations
 
+import base64
 import struct
 import subprocess
 import textwrap
@@ -127,6 +128,15 @@ def test_links_and_own_name_highlighting_as_in_the_pdf(capsys: pytest.CaptureFix
     ):
         assert expected in page_source, expected
     assert "<script" not in page_source and "http" not in page_source.split("<style>")[1].split("</style>")[0]
+
+
+def test_photo_is_inside_the_page(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (img,) = Page(export_html(capsys, EXAMPLE, "--lang", "en")).tags("img")
+    assert img["alt"] == "Ada María Ferreira-Łukasik"
+    prefix = "data:image/png;base64,"
+    assert img["src"] and img["src"].startswith(prefix)
+    assert base64.b64decode(img["src"][len(prefix) :]) == (PROFILES / "example-photo.png").read_bytes()
+    assert Page(export_html(capsys, write(tmp_path, MINI))).tags("img") == []  # no photo, no image
 
 
 def test_german_page_has_its_language(capsys: pytest.CaptureFixture) -> None:

@@ -8,12 +8,15 @@ The design's colour and type family carry over. A link is only ever an http(s) o
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..engine import direction
 from ..escape import clean
+from ..images import kind_of
 from ..markup import LINK_SCHEMES, spans
 from .prose import Markdown, _Writer
 
@@ -119,6 +122,7 @@ class _HtmlWriter(_Writer):
         self.html.page_direction = direction(visible(name)) or "ltr"
         contact = self.html.lines([self.contact(cv["contact"]), self.social(cv["social"])])
         header = [
+            photo(cv["photo"], visible(name)),
             self.html.heading(1, name),
             self.html.block("p", self.text(cv["headline"]), ' class="headline"'),
             self.html.block("p", contact, ' class="contact"'),
@@ -190,6 +194,17 @@ class _HtmlWriter(_Writer):
         return '<article class="entry">\n' + "\n".join(p for p in parts if p) + "\n</article>", False
 
 
+def photo(file: Path | None, name: str) -> str:
+    """The profile's photo inside the page (a data: address), so the page stays one file. A PDF
+    photo is left out: browsers show none in an <img>."""
+    if file is None:
+        return ""
+    data = file.read_bytes()
+    mime = {"png": "image/png", "jpg": "image/jpeg"}.get(kind_of(data[:8]) or "")
+    source = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return f'<img class="photo" alt="{escape(name)}" src="{source}">' if mime else ""
+
+
 def visible(fragment: str) -> str:
     """The text an HTML fragment shows."""
     return html.unescape(_TAG.sub("", fragment))
@@ -201,7 +216,8 @@ def stylesheet(design: dict) -> str:
     font = FONTS[design.get("font", "sans")]
     return (
         f":root{{--accent:{accent};font-family:{font};line-height:1.4;color:#222}}"
-        "main{max-width:48rem;margin:2rem auto;padding:0 1rem}"
+        "main{max-width:48rem;margin:2rem auto;padding:0 1rem}header{display:flow-root}"
+        ".photo{float:inline-end;width:6rem;margin-inline-start:1rem;border:1px solid var(--accent)}"
         "h1{color:var(--accent);font-size:2.2rem;font-weight:normal;margin:0}"
         ".headline{font-style:italic;color:#555;margin:.2rem 0 .6rem}"
         ".contact{font-size:.9rem;margin:0 0 1rem}"
