@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from texcv import fields, textlayer
 from texcv.build import Settings, documents
 from texcv.cli import main
-from texcv.export.html import Html, href
+from texcv.export.html import FONTS, Html, href, stylesheet
 from texcv.markup import plain
 
 EXAMPLE = PROFILES / "example.yaml"
@@ -183,6 +183,13 @@ def test_design_colour_and_font_carry_over(capsys: pytest.CaptureFixture) -> Non
     assert "--accent:#980000" in burgundy
     ats = export_html(capsys, EXAMPLE, "--lang", "en", "--set", "design.template=ats")
     assert "--accent:#000000" in ats  # a family without a colour
+
+
+def test_unknown_colour_or_font_never_reaches_the_stylesheet() -> None:
+    # A family of one's own may declare a colour or font as any enum: only known values are used.
+    css = stylesheet({"color": "red;}</style><script>alert(1)</script>", "font": "mono"})
+    assert "--accent:#000000;" in css and FONTS["sans"] in css and "<" not in css
+    assert "--accent:#F23333;" in stylesheet({"color": "red"})
 
 
 # --- In a browser -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ TEX_GYRE = "tex-gyre"  # style banking
 EB_GARAMOND_INITIALS = "fonts-ebgaramond-extra"  # style fancy under xelatex or lualatex
 SYMBOLA = "fonts-symbola"  # emoji and symbols no other font has
 POPPLER = "poppler-utils"  # pdftotext (every build reads its PDF back), pdftoppm (--png)
-BROWSER = "chromium"  # headless: the tests render the HTML export as a reader's browser does
 # Fonts templates ask for by name (a name's start), and the package that has them.
 FONTS = {
     "Noto Sans CJK": NOTO_CJK,
@@ -25,7 +24,10 @@ FONTS = {
     "EB Garamond": EB_GARAMOND_INITIALS,
 }
 EVERYTHING = (LATEX, "texlive-fonts-recommended", ICONS, *ENGINES.values(), CJK_TEX, NOTO_CJK, NOTO_CORE, TEX_GYRE,
-              LATIN_MODERN, EB_GARAMOND_INITIALS, SYMBOLA, POPPLER, BROWSER)  # fmt: skip
+              LATIN_MODERN, EB_GARAMOND_INITIALS, SYMBOLA, POPPLER)  # fmt: skip
+# What only the tests use, so never in texcv's install advice: headless Chromium shows them the HTML
+# export as a reader's browser does (tests/test_html.py).
+TESTS_ONLY = ("chromium",)
 
 
 def install(*packages: str) -> str:

@@ -47,6 +47,7 @@ FONTS = {
     "roman": '"Latin Modern Roman", "Noto Serif", "DejaVu Serif", serif',
 }
 _TAG = re.compile(r"<[^>]*>")
+_HEX_COLOR = re.compile(r"#[0-9A-F]{6}")  # as the schema gives a colour that is not a name
 
 
 class Html(Markdown):
@@ -211,9 +212,10 @@ def visible(fragment: str) -> str:
 
 
 def stylesheet(design: dict) -> str:
-    color = design.get("color", "black")
-    accent = COLORS.get(color, color)  # a name, or "#RRGGBB" as the schema gives it
-    font = FONTS[design.get("font", "sans")]
+    # A family of one's own may declare other colour names or fonts: those get black and sans.
+    color = str(design.get("color", "black"))
+    accent = color if _HEX_COLOR.fullmatch(color) else COLORS.get(color, COLORS["black"])
+    font = FONTS.get(str(design.get("font")), FONTS["sans"])
     return (
         f":root{{--accent:{accent};font-family:{font};line-height:1.4;color:#222}}"
         "main{max-width:48rem;margin:2rem auto;padding:0 1rem}header{display:flow-root}"
