@@ -24,7 +24,7 @@ def test_one_png_per_page(tmp_path: Path, capsys: pytest.CaptureFixture) -> None
     pngs = sorted(tmp_path.glob("example.en-*.png"))
     assert [p.name for p in pngs] == ["example.en-1.png", "example.en-2.png"]
     assert png_size(pngs[0]) == (827, 1170)  # A4 at the default 100 dpi
-    assert "wrote " + str(pngs[0]) in capsys.readouterr().err
+    assert f"), {pngs[0]}, {pngs[1]}\n" in capsys.readouterr().err  # on the PDF's build line
 
     (tmp_path / "example.en-7.png").write_bytes(b"a page the PDF no longer has")
     assert main(["build", str(profile), "--lang", "en", "--png", "--png-dpi", "30", "-o", str(tmp_path)]) == 0

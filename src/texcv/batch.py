@@ -48,8 +48,10 @@ def build_many(
 
 
 def build_one(profile: Path, output_dir: Path, settings: Settings) -> Outcome:
+    from .export import write_formats
+
     try:
-        built = build(profile, output_dir, settings)
+        built = build(profile, output_dir, settings, write_formats)
     except UserError as exc:  # reported, and the other profiles go on
         return Outcome(profile, error=str(exc), exit_code=exc.exit_code)
     return Outcome(profile, built)

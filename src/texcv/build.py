@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,9 @@ class Settings:
     use_cache: bool = True  # False: compile even when the same PDF is cached (cache.py)
     timeout: float = TIMEOUT  # seconds a TeX pass may take before it is stopped
     allow_missing_text: bool = False  # True: words missing from the PDF's text are warnings, not errors
+    formats: tuple[str, ...] = ()  # what to write (choices.FORMATS); empty: the profile's design.formats
+    png: bool = False  # page images too, whatever the formats (--png)
+    png_dpi: int = 100
 
 
 @dataclass
@@ -65,8 +69,8 @@ class Document:
 
 @dataclass
 class Built:
-    pdf: Path
-    tex: Path
+    pdf: Path | None  # None: no PDF was asked for (formats without pdf or png)
+    tex: Path | None
     engine: str
     passes: int
     pages: int
@@ -76,6 +80,7 @@ class Built:
     words_checked: int = 0  # words of the profile looked for in the PDF's text (0 when cached)
     fields_with_lost_text: int = 0  # only with Settings.allow_missing_text: warnings name them
     fit: str = ""  # with design.pages: the settings chosen and what choosing them cost (fit.py)
+    files: list[Path] = field(default_factory=list)  # what the other formats wrote: .html, .md, page PNGs, …
 
 
 def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
@@ -234,27 +239,71 @@ def outputs(path: Path | str, profile: dict, settings: Settings) -> list[tuple[s
 ICON_PACKAGE = "fontawesome5.sty"  # Debian has it only in texlive-fonts-extra
 
 
-def build(path: Path | str, output_dir: Path | str = "build", settings: Settings | None = None) -> list[Built]:
-    """Build every language of a profile to PDF under output_dir; returns what was written.
-    A PDF whose every input is unchanged since an earlier build is taken from the cache."""
+# Writes a document's text formats (html, md, txt, json) of those chosen, adds to the notes what a format
+# could not hold, returns the files written. Given by the caller (batch.py: export.write_formats), as
+# export imports this module.
+WriteFormats = Callable[["Document", "set[str]", Path, list[str]], list[Path]]
+
+
+def chosen_formats(profile: dict, settings: Settings) -> set[str]:
+    """What to write: --formats, else the profile's design.formats; --png adds the page images."""
+    return {*(settings.formats or profile["design"]["formats"]), *(("png",) if settings.png else ())}
+
+
+def build(
+    path: Path | str,
+    output_dir: Path | str = "build",
+    settings: Settings | None = None,
+    write_formats: WriteFormats | None = None,
+) -> list[Built]:
+    """Build every language of a profile under output_dir in the chosen formats (chosen_formats):
+    the PDF (with its .tex and .log) when pdf or png is chosen, else the .tex alone if tex is; the
+    others through `write_formats`. Returns what was written. A PDF whose every input is unchanged
+    since an earlier build is taken from the cache."""
+    from . import preview
+
     settings = settings or Settings()
     output_dir = Path(output_dir)
+    docs = documents(path, settings)
+    formats = chosen_formats(docs[0].profile, settings)
     results = []
-    for doc in safe_to_write(documents(path, settings), output_dir):  # no output replaces an input
-        try:
-            results.append(_build_document(doc, output_dir, settings))
-        except TexError as exc:
-            if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"].get("icons"):
-                raise
-            # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
-            (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))
-            built = _build_document(plain, output_dir, settings)
-            built.warnings.insert(
-                0,
-                f"{ICON_PACKAGE} is not installed: built without icons (for icons: {packages.install(packages.ICONS)})",
-            )
-            results.append(built)
+    for doc in safe_to_write(docs, output_dir, formats):  # no output replaces an input
+        if formats & {"pdf", "png"}:
+            built = _typeset(path, doc, output_dir, settings)
+        else:
+            built = _source_only(doc, output_dir, "tex" in formats)
+        if "png" in formats and built.pdf is not None:
+            built.files += preview.pngs(built.pdf, settings.png_dpi)
+        if write_formats is not None:
+            built.files += write_formats(doc, formats, output_dir, built.warnings)
+        results.append(built)
     return results
+
+
+def _source_only(doc: Document, output_dir: Path, write_tex: bool) -> Built:
+    """No PDF asked for: the .tex if it is, and nothing typeset."""
+    tex_path = output_dir / f"{doc.stem}.tex"
+    if write_tex:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(tex_path, doc.tex.encode("utf-8"))
+    return Built(None, tex_path if write_tex else None, doc.choice.engine, 0, 0, 0.0, [])
+
+
+def _typeset(path: Path | str, doc: Document, output_dir: Path, settings: Settings) -> Built:
+    """The document's PDF, its .tex and .log."""
+    try:
+        return _build_document(doc, output_dir, settings)
+    except TexError as exc:
+        if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"].get("icons"):
+            raise
+        # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
+        (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))
+        built = _build_document(plain, output_dir, settings)
+        built.warnings.insert(
+            0,
+            f"{ICON_PACKAGE} is not installed: built without icons (for icons: {packages.install(packages.ICONS)})",
+        )
+        return built
 
 
 def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Built:

@@ -34,8 +34,13 @@ def has_cjk(text: str) -> bool:
 
 def right_to_left(text: str) -> bool:
     """Whether the first letter of `text` is written right to left (Hebrew, Arabic, …)."""
+    return direction(text) == "rtl"
+
+
+def direction(text: str) -> str | None:
+    """ "rtl" or "ltr" by the first letter of `text` with a direction; None when none has one (digits)."""
     kind = next((k for k in map(unicodedata.bidirectional, text) if k in ("L", "R", "AL")), "")
-    return kind in ("R", "AL")
+    return {"L": "ltr", "R": "rtl", "AL": "rtl"}.get(kind)
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,9 @@ FONTS = {
 }
 EVERYTHING = (LATEX, "texlive-fonts-recommended", ICONS, *ENGINES.values(), CJK_TEX, NOTO_CJK, NOTO_CORE, TEX_GYRE,
               LATIN_MODERN, EB_GARAMOND_INITIALS, SYMBOLA, POPPLER)  # fmt: skip
+# What only the tests use, so never in texcv's install advice: headless Chromium shows them the HTML
+# export as a reader's browser does (tests/test_html.py).
+TESTS_ONLY = ("chromium",)
 
 
 def install(*packages: str) -> str:

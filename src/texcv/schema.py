@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from .choices import ENGINES, NAME_ORDERS, PAPERS
+from .choices import ENGINES, FORMATS, NAME_ORDERS, PAPERS
 from .dates import PartialDate
 from .errors import Problem, ProfileError, TemplateError, suggest
 from .loader import Path_, Source
@@ -688,6 +688,11 @@ DESIGN_FIELDS = {
     ),
     "hidden_sections": Field(ListOf(SECTION_ID, one_or_many=True), default=[], doc="sections left out"),
     "section_titles": Field(SectionTitles(), default={}, doc="section id: the title to print instead"),
+    "formats": Field(
+        ListOf(Choice(tuple(FORMATS), "output format"), one_or_many=True),
+        default=["pdf"],
+        doc="what `texcv build` writes for each language when --formats is not given",
+    ),
 }
 DESIGN = Record("design", DESIGN_FIELDS, rest=_family_options)
 

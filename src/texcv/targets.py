@@ -68,10 +68,16 @@ def refuse_inputs(targets: Iterable[Path], inputs: Inputs) -> None:
             )
 
 
-def safe_to_write(docs: list[Document], output_dir: Path) -> list[Document]:
+def safe_to_write(docs: list[Document], output_dir: Path, formats: Iterable[str] = ()) -> list[Document]:
     """The documents of one profile, once it is sure that what build() writes for them in
-    output_dir (BUILD_SUFFIXES) replaces none of their inputs."""
-    targets = [output_dir / f"{doc.stem}{suffix}" for doc in docs for suffix in BUILD_SUFFIXES]
+    output_dir (BUILD_SUFFIXES, and the files of the other `formats`) replaces none of their inputs."""
+    from .choices import FORMATS
+    from .preview import pages
+
+    others = [FORMATS[name] for name in formats if name in ("html", "md", "txt", "json")]
+    targets = [output_dir / f"{doc.stem}{suffix}" for doc in docs for suffix in (*BUILD_SUFFIXES, *others)]
+    if "png" in formats:  # the page images there now: each is replaced or removed
+        targets += [page for doc in docs for page in pages(output_dir / f"{doc.stem}.pdf")]
     refuse_inputs(targets, lambda: document_inputs(docs[0]))  # every language has the same inputs
     return docs
 

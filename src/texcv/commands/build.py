@@ -10,7 +10,7 @@ from pathlib import Path
 from .options import add_profile_options, settings
 from .output import detail, error, say, warn
 
-HELP = "typeset profiles to PDF"
+HELP = "typeset profiles to PDF (and write other formats: --formats)"
 MAX_TIMEOUT = 86400  # --timeout: a day
 
 
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_output_dir,
         default=Path("build"),
         metavar="DIR",
-        help="where PDFs go (default: build/)",
+        help="where PDFs and other outputs go (default: build/)",
     )
     parser.add_argument(
         "-j", "--jobs", type=_jobs, metavar="N", help="build N profiles at a time (default: one per core)"
@@ -54,10 +54,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="rebuild whenever a profile, its photo or a template changes (Ctrl-C stops)",
     )
+    from ..choices import FORMATS
+
+    parser.add_argument(
+        "--formats",
+        type=_formats,
+        metavar="LIST",
+        help=f"what to write for each language, beside the PDF with its name: any of {','.join(FORMATS)}"
+        " (default: the profile's design.formats, else pdf)",
+    )
     parser.add_argument(
         "--png",
         action="store_true",
-        help="also write one PNG per page next to each PDF: NAME-1.png, NAME-2.png, … (pdftoppm)",
+        help="also write one PNG per page next to each PDF: NAME-1.png, NAME-2.png, … (pdftoppm); png in --formats",
     )
     parser.add_argument(
         "--png-dpi", type=_dpi, default=100, metavar="DPI", help="resolution of the PNGs (default: 100)"
@@ -91,6 +100,20 @@ def _pages(text: str) -> int:
     return int(text)
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from ..choices import FORMATS
+    from ..errors import suggest
+
+    names = tuple(dict.fromkeys(name.strip() for name in text.split(",")))
+    for name in names:
+        if name not in FORMATS:
+            raise argparse.ArgumentTypeError(
+                f"unknown format {name!r} (expected a comma-separated list of: {', '.join(FORMATS)})"
+                + suggest(name, FORMATS)
+            )
+    return names
+
+
 def _dpi(text: str) -> int:
     if not text.isdigit() or not 10 <= int(text) <= 1200:
         raise argparse.ArgumentTypeError(f"expected dots per inch between 10 and 1200 (got {text!r})")
@@ -108,14 +131,20 @@ def run(args: argparse.Namespace) -> int:
     from ..batch import build_many, refuse_png_inputs, refuse_shared_outputs
 
     options = dataclasses.replace(
-        settings(args), use_cache=not args.no_cache, timeout=args.timeout, allow_missing_text=args.allow_missing_text
+        settings(args),
+        use_cache=not args.no_cache,
+        timeout=args.timeout,
+        allow_missing_text=args.allow_missing_text,
+        formats=args.formats or (),
+        png=args.png,
+        png_dpi=args.png_dpi,
     )
     if args.pages:
         options.design["pages"] = args.pages
     # Before anything is built: each output file has one writer, and no PNG page replaces an input
     # (build() itself refuses a .tex, .pdf or .log that is an input).
     refuse_shared_outputs(args.profiles, args.output_dir, options)
-    if args.png:
+    if args.png or "png" in (args.formats or ()):
         preview.pdftoppm()  # a missing pdftoppm stops the build before it starts
         refuse_png_inputs(args.profiles, args.output_dir, options)
     if args.watch:
@@ -128,13 +157,8 @@ def run(args: argparse.Namespace) -> int:
             error(outcome.error)
             failures[outcome.profile] = outcome.exit_code
         for built in outcome.built:
-            pdfs, cached = pdfs + 1, cached + built.cached
-            say(f"wrote {built.pdf} ({_how(built)})")
-            if args.png:
-                say("wrote " + ", ".join(str(png) for png in preview.pngs(built.pdf, args.png_dpi)))
-            detail(f"wrote {built.tex} and {built.pdf.with_suffix('.log')}")
-            for warning in built.warnings:
-                warn(f"{built.pdf.stem}: {warning}")
+            _report(built)
+            pdfs, cached = pdfs + (built.pdf is not None), cached + built.cached
     failed = [profile for profile in args.profiles if profile in failures]  # in command-line order
     if len(args.profiles) > 1:
         succeeded = len(args.profiles) - len(failed)
@@ -157,6 +181,20 @@ def _watch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         say("stopped watching")
     return 0
+
+
+def _report(built) -> None:  # built: build.Built
+    """The build line: each file written, the PDF first with how it was made."""
+    files = [str(file) for file in built.files]
+    if built.pdf is not None:
+        say(f"wrote {built.pdf} ({_how(built)})" + "".join(f", {file}" for file in files))
+        detail(f"wrote {built.tex} and {built.pdf.with_suffix('.log')}")
+    else:
+        say("wrote " + ", ".join([*([str(built.tex)] if built.tex else []), *files] or ["nothing"]))
+    if built.warnings:  # only a PDF's build or an export has any: one of them was written
+        stem = (built.pdf or built.tex or built.files[0]).stem
+        for warning in built.warnings:
+            warn(f"{stem}: {warning}")
 
 
 def _how(built) -> str:  # built: build.Built

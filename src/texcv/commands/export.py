@@ -1,4 +1,4 @@
-"""texcv export: a profile as Markdown, plain text or JSON Resume."""
+"""texcv export: a profile as Markdown, plain text, an HTML page or JSON Resume."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..errors import UserError
 from .options import add_profile_options, settings
 from .output import Output, warn, write
 
-HELP = "write a profile as Markdown, plain text or JSON Resume"
+HELP = "write a profile as Markdown, plain text, an HTML page or JSON Resume"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,13 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=EXTENSIONS,
         default="markdown",
-        help="markdown (web pages), text (forms) or jsonresume (default: markdown)",
+        help="markdown (web pages), text (forms), html (one self-contained page) or jsonresume (default: markdown)",
     )
     parser.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="the file to write, or - for standard output (default: build/<profile>.md, .txt or .json)",
+        help="the file to write, or - for standard output (default: build/<profile>.md, .txt, .html or .json)",
     )
     add_profile_options(parser)
 

@@ -209,7 +209,7 @@ class _Writer:
     def social(self, accounts: list[dict]) -> str:
         def one(account: dict) -> str:
             shown = self.text(account["username"])
-            return f"{account['label']}: " + (
+            return f"{self.style.literal(account['label'])}: " + (
                 self.style.link(shown, "https://" + account["url"]) if account["url"] else shown
             )
 
@@ -240,8 +240,12 @@ class _Writer:
         first, *rest = self.paragraphs(text)
         return self.list_item([f"{self.style.strong(label)}: {first}" if label else first], rest)
 
+    def bullet_item(self, text: str) -> tuple[str, bool]:
+        first, *rest = self.paragraphs(text)
+        return self.list_item([first], rest)
+
     def bullet(self, entry: dict, level: int) -> tuple[str, bool]:
-        return self.labelled("", entry["text"])
+        return self.bullet_item(entry["text"])
 
     def item(self, entry: dict, level: int) -> tuple[str, bool]:
         return self.labelled(self.text(entry["label"]), entry["text"])
@@ -258,14 +262,14 @@ class _Writer:
     def experience(self, entry: dict, level: int) -> tuple[str, bool]:
         title = ", ".join(self.text(entry[k]) for k in ("title", "organization") if entry[k])
         facts = SEPARATOR.join(self.text(entry[k]) for k in ("dates", "location", "note") if entry.get(k))
-        bullets = "\n".join(self.labelled("", bullet)[0] for bullet in entry["bullets"])
-        blocks = [
-            self.style.heading(level, title),
-            facts,
-            *self.paragraphs(entry["description"]),
-            bullets,
-            self.links(entry),
-        ]
+        bullets = [self.bullet_item(bullet)[0] for bullet in entry["bullets"]]
+        return self.entry_body(level, title, facts, self.paragraphs(entry["description"]), bullets, self.links(entry))
+
+    def entry_body(
+        self, level: int, title: str, facts: str, description: list[str], bullets: list[str], links: str
+    ) -> tuple[str, bool]:
+        """An experience entry's parts put together: a heading, then paragraphs and one list."""
+        blocks = [self.style.heading(level, title), facts, *description, "\n".join(bullets), links]
         return "\n\n".join(b for b in blocks if b), False
 
     def publication(self, entry: dict, level: int) -> tuple[str, bool]:
