@@ -84,17 +84,21 @@ def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
 
 def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
     """The profile file as loaded (read once: it may be a pipe) and the validated profile."""
-    from . import loader, schema, tailor
+    from . import letters, loader, schema, tailor
     from .overrides import override_design
     from .words import locale_words
 
     source = loader.load(path)
+    letter_file = letters.is_letter_file(source)
+    if letter_file:  # the profile it names, with the file's letter in it
+        source = letters.with_profile(source, settings.allowed_dirs)
     for key, value in settings.values.items():
         try:
             source.override(tuple(key.split(".")), value)
         except ValueError as exc:
             raise UsageError(f"--set {key}: {exc}") from None
     profile = schema.validate(source, settings.allowed_dirs, settings.template_dirs)
+    profile["letter_file"] = Path(path) if letter_file else None  # then only its letter is built, not the CV
     for key, value in settings.design.items():
         override_design(profile["design"], key, value)
         source.command_line.add(("design", key.split(".")[0]))
@@ -112,47 +116,53 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
 
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
-    """Render every requested language of a profile to LaTeX."""
-    from . import images, localize, render, scripts  # render: Jinja2, only for commands that render
-    from .templates import user_dirs
+    """Render every requested language of a profile, and of each of its letters, to LaTeX."""
+    from . import letters, localize
 
     settings = settings or Settings()
     source, profile = _load(path, settings)
-    out = []
-    for lang, name in outputs(path, profile, settings):
-        view = localize.view(profile, lang)
-        extra: dict[str, Path] = {}
-        if profile["photo"] is not None:
-            view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
-            extra[view["photo_file"]] = profile["photo"]
-        choice = _choose_engine(view, profile, source, lang)
-        search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
-        template_dirs = tuple(d.path for d in search_path)
-        log.debug(
-            "%s: %s (%s); templates: %s",
-            name,
-            choice.engine,
-            choice.reason,
-            ", ".join(map(str, template_dirs)) or "packaged",
-        )
-        rendered = render.render(view, profile["design"], choice, search_path)
-        if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
-            rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
-        out.append(
-            Document(
-                profile,
-                source,
-                lang,
-                rendered.tex,
-                choice,
-                name,
-                extra,
-                rendered.origins,
-                template_dirs,
-                rendered.printed,
-            )
-        )
-    return out
+    views = [(localize.view(profile, lang), name) for lang, name in outputs(path, profile, settings)]
+    languages = [settings.lang] if settings.lang else profile["languages"]
+    for letter, lang, name in letters.outputs(profile, languages, Path(profile["source"]).stem):
+        views.append((letters.view(profile, letter, lang), name))
+    return [_document(view, name, profile, source, settings) for view, name in views]
+
+
+def _document(view: dict, name: str, profile: dict, source: Source, settings: Settings) -> Document:
+    """One view (a CV's, or a letter's when it has `letter`) rendered to LaTeX."""
+    from . import images, render, scripts  # render: Jinja2, only for commands that render
+    from .templates import user_dirs
+
+    extra: dict[str, Path] = {}
+    if profile["photo"] is not None:
+        view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
+        extra[view["photo_file"]] = profile["photo"]
+    choice = _choose_engine(view, profile, source, view["lang"])
+    search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
+    template_dirs = tuple(d.path for d in search_path)
+    log.debug(
+        "%s: %s (%s); templates: %s",
+        name,
+        choice.engine,
+        choice.reason,
+        ", ".join(map(str, template_dirs)) or "packaged",
+    )
+    main = render.LETTER_TEMPLATE if "letter" in view else render.MAIN_TEMPLATE
+    rendered = render.render(view, profile["design"], choice, search_path, main)
+    if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
+        rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
+    return Document(
+        profile,
+        source,
+        view["lang"],
+        rendered.tex,
+        choice,
+        name,
+        extra,
+        rendered.origins,
+        template_dirs,
+        rendered.printed,
+    )
 
 
 def check(path: Path | str, settings: Settings | None = None) -> dict:
@@ -194,6 +204,8 @@ def outputs(path: Path | str, profile: dict, settings: Settings) -> list[tuple[s
     """The languages to write, each with its output file name without extension: "kan-wu.zh"."""
     languages = [settings.lang] if settings.lang else profile["languages"]
     stem = Path(path).stem
+    if profile.get("letter_file"):  # a letter file's build writes its letter only
+        return []
     return [(lang, f"{stem}.{lang}" if len(profile["languages"]) > 1 else stem) for lang in languages]
 
 
@@ -213,7 +225,8 @@ def build(path: Path | str, output_dir: Path | str = "build", settings: Settings
             if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"].get("icons"):
                 raise
             # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
-            (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))
+            without_icons = replace(settings, design={**settings.design, "icons": False}, lang=doc.lang)
+            plain = next(other for other in documents(path, without_icons) if other.stem == doc.stem)
             built = _build_document(plain, output_dir, settings)
             built.warnings.insert(
                 0,

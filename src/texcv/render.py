@@ -39,6 +39,7 @@ from .markup import Inline, plain, to_latex
 from .templates import TemplateDir, packaged_templates
 
 MAIN_TEMPLATE = "cv.tex.j2"
+LETTER_TEMPLATE = "letter.tex.j2"  # a cover letter in the family's design (letters.py)
 # The text of every value the templates print, collected by render() for the text-layer check.
 _printed: ContextVar[list[str] | None] = ContextVar("printed", default=None)
 # What a template's logic may make (docs/security.md): past these a render is a template error, not
@@ -316,13 +317,15 @@ def environment(search_path: tuple[TemplateDir, ...]) -> jinja2.Environment:
     return env
 
 
-def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir, ...] = ()) -> Rendered:
+def render(
+    view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir, ...] = (), main: str = MAIN_TEMPLATE
+) -> Rendered:
     family = design["template"]
     env = environment(tuple(search_path))
     printed: list[str] = []
     token = _printed.set(printed)
     try:
-        template = env.get_template(f"{family}/{MAIN_TEMPLATE}")
+        template = env.get_template(f"{family}/{main}")
         context = {"cv": view, "design": design, "engine": engine, "words": view["words"]}
         return _strip_origins(_generate(template, context), printed)
     except jinja2.TemplateNotFound as exc:
