@@ -14,6 +14,7 @@ from .errors import ProfileError
 from .loader import Source, load
 from .localize import resolve
 from .localize import view as cv_view
+from .schema import RECIPIENT
 from .templates import profile_trees
 
 PROFILE_KEY = "profile"  # in a letter file: the profile it belongs to, relative to the letter file
@@ -65,6 +66,7 @@ def view(profile: dict, letter: dict, lang: str) -> dict:
     cv = cv_view(profile, lang)
     words = cv["words"]
     shown = resolve(letter, lang)
+    shown["recipient"] = shown["recipient"] or RECIPIENT.defaults()
     date = shown["date"] or PartialDate(*datetime.date.today().timetuple()[:3])
     shown["date"] = format_date(date, words)
     shown["opening"] = shown["opening"] or words["letter_opening"]
