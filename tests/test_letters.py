@@ -278,3 +278,23 @@ def test_the_schema_describes_letters() -> None:
     assert {"recipient", "date", "subject", "opening", "body", "closing", "enclosures", "lang", "tags"} <= set(
         letter["properties"]
     )
+
+
+def test_validate_checks_that_the_engine_can_set_every_letter(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    profile = _profile(tmp_path, "letters:\n  acme:\n    body: 你好\ndesign: {engine: pdflatex}\n")
+    status, _, err = cli(capsys, "validate", profile)
+    assert status == 1 and "pdflatex cannot set" in err
+    assert f"{profile}:12:5: letters.acme.body:" in err
+
+
+def test_a_letter_in_a_language_the_profile_lacks_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    profile = _profile(tmp_path, "letters:\n  acme:\n    lang: de\n    body: Hallo.\n")
+    status, _, err = cli(capsys, "validate", profile)
+    assert status == 1 and f"{profile}:12:5: letters.acme.lang: not one of the profile's languages (en)" in err
+
+
+def test_render_to_one_file_names_the_documents_a_profile_with_letters_gives(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    status, _, err = cli(capsys, "render", _profile(tmp_path), "-o", "-")
+    assert status == 1 and "several documents (ada, ada.letter-acme)" in err

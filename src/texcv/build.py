@@ -117,15 +117,22 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
     """Render every requested language of a profile, and of each of its letters, to LaTeX."""
-    from . import letters, localize
 
     settings = settings or Settings()
     source, profile = _load(path, settings)
+    return [_document(view, name, profile, source, settings) for view, name in _views(path, profile, settings)]
+
+
+def _views(path: Path | str, profile: dict, settings: Settings) -> list[tuple[dict, str]]:
+    """The view of each document to write (each language of the CV, then of each letter), with its
+    output file name without extension."""
+    from . import letters, localize
+
     views = [(localize.view(profile, lang), name) for lang, name in outputs(path, profile, settings)]
     languages = [settings.lang] if settings.lang else profile["languages"]
     for letter, lang, name in letters.outputs(profile, languages, Path(profile["source"]).stem):
         views.append((letters.view(profile, letter, lang), name))
-    return [_document(view, name, profile, source, settings) for view, name in views]
+    return views
 
 
 def _document(view: dict, name: str, profile: dict, source: Source, settings: Settings) -> Document:
@@ -167,13 +174,11 @@ def _document(view: dict, name: str, profile: dict, source: Source, settings: Se
 
 def check(path: Path | str, settings: Settings | None = None) -> dict:
     """What `validate` checks: the profile, and a font for every character of each language (before
-    TeX runs, as `build` does); returns the profile."""
-    from . import localize
-
+    TeX runs, as `build` does), its letters' too; returns the profile."""
     settings = settings or Settings()
     source, profile = _load(path, settings)
-    for lang, _ in outputs(path, profile, settings):
-        _choose_engine(localize.view(profile, lang), profile, source, lang)
+    for view, _ in _views(path, profile, settings):
+        _choose_engine(view, profile, source, view["lang"])
     return profile
 
 

@@ -696,6 +696,13 @@ class Letters(Spec):
             return self.wrong_type(value, path, ctx)
         if INVALID in letters:
             return INVALID
+        for i, letter in enumerate(letters):
+            if letter["lang"] is not None and letter["lang"] not in ctx.languages:
+                where = path + (list(value)[i] if isinstance(value, dict) else i, "lang")
+                ctx.error(
+                    where,
+                    f"not one of the profile's languages ({', '.join(ctx.languages)}): no letter would be written",
+                )
         ids = [letter["id"] for letter in letters]
         for i, letter_id in enumerate(ids):
             if letter_id in ids[:i]:
