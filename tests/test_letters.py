@@ -4,6 +4,7 @@ layer, located errors, no overwritten input)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -265,6 +266,8 @@ def test_new_letter_starts_a_letter_that_builds(tmp_path: Path, capsys: pytest.C
     assert status == 0 and "wrote acme.yaml" in err
     assert "profile: ada-lovelace.yaml" in (tmp_path / "acme.yaml").read_text(encoding="utf-8")
     assert cli(capsys, "new", "--letter", "acme")[0] == 1  # an existing letter is kept without --force
+    status, _, err = cli(capsys, "new", "--letter", "acme.v2")
+    assert status == 2 and "a letter id is letters, digits, - and _" in err
     status, _, err = cli(capsys, "build", "acme.yaml")
     assert status == 0 and "wrote build/ada-lovelace.letter-acme.pdf" in err
     assert "Dear Ms Hopper," in pdf_text(tmp_path / "build" / "ada-lovelace.letter-acme.pdf")
@@ -298,3 +301,20 @@ def test_render_to_one_file_names_the_documents_a_profile_with_letters_gives(
 ) -> None:
     status, _, err = cli(capsys, "render", _profile(tmp_path), "-o", "-")
     assert status == 1 and "several documents (ada, ada.letter-acme)" in err
+
+
+def test_a_family_without_a_letter_template_says_so(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    family = tmp_path / "templates" / "plain"
+    family.mkdir(parents=True)
+    (family / "cv.tex.j2").write_text("\\documentclass{article}\\begin{document}x\\end{document}\n", encoding="utf-8")
+    profile = _profile(tmp_path, "letters:\n  acme: {body: Hi.}\ndesign: {template: plain}\n")
+    status, _, err = cli(capsys, "render", profile)
+    assert status == 5 and "the template family 'plain' has no letter.tex.j2: it cannot set cover letters" in err
+
+
+def test_a_letter_without_a_date_is_dated_the_day_it_is_built(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, "letters:\n  acme: {body: Hi.}\n")
+    today = datetime.date.today()
+    months = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."]
+    (_, letter) = documents(profile)
+    assert f"\\date{{{months[today.month - 1]} {today.day}, {today.year}}}" in letter.tex

@@ -353,6 +353,8 @@ def render(
 
 def _not_found(env: jinja2.Environment, family: str, name: str, search_path: Iterable[TemplateDir]) -> str:
     where = ", ".join(map(str, (*(d.path for d in search_path), packaged_templates())))
+    if name == f"{family}/{LETTER_TEMPLATE}":
+        return f"the template family {family!r} has no {LETTER_TEMPLATE}: it cannot set cover letters ({where})"
     if name != f"{family}/{MAIN_TEMPLATE}":
         return f"template {name!r} not found (search path: {where})"
     families = sorted(
