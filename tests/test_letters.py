@@ -318,3 +318,15 @@ def test_a_letter_without_a_date_is_dated_the_day_it_is_built(tmp_path: Path) ->
     months = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."]
     (_, letter) = documents(profile)
     assert f"\\date{{{months[today.month - 1]} {today.day}, {today.year}}}" in letter.tex
+
+
+@pytest.mark.tex("xelatex")
+def test_a_letter_is_not_blamed_for_cv_fields_it_does_not_print(tmp_path: Path) -> None:
+    # The CJK font's name ends in "SC"; the CV's "scholar" holds those letters, the letter does not.
+    profile = _profile(tmp_path, "letters:\n  acme: {body: 我申请贵公司的研究员职位。}\n")
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("Analyst, organization", "Google scholar, organization")
+    )
+    built = build(profile, tmp_path / "build")
+    assert [b.pdf.name for b in built] == ["ada.pdf", "ada.letter-acme.pdf"]
+    assert "我申请贵公司的研究员职位。" in pdf_text(built[1].pdf)

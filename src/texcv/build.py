@@ -61,6 +61,7 @@ class Document:
     origins: list[tuple[str, int] | None]  # per .tex line: the template file and line that wrote it
     template_dirs: tuple[Path, ...]  # searched before the packaged templates
     printed: list[str]  # the text of every value the templates printed
+    unprinted: frozenset[str] = frozenset()  # profile keys whose fields this document never prints
 
 
 @dataclass
@@ -137,7 +138,7 @@ def _views(path: Path | str, profile: dict, settings: Settings) -> list[tuple[di
 
 def _document(view: dict, name: str, profile: dict, source: Source, settings: Settings) -> Document:
     """One view (a CV's, or a letter's when it has `letter`) rendered to LaTeX."""
-    from . import images, render, scripts  # render: Jinja2, only for commands that render
+    from . import images, letters, render, scripts  # render: Jinja2, only for commands that render
     from .templates import user_dirs
 
     extra: dict[str, Path] = {}
@@ -169,6 +170,7 @@ def _document(view: dict, name: str, profile: dict, source: Source, settings: Se
         rendered.origins,
         template_dirs,
         rendered.printed,
+        letters.UNPRINTED if "letter" in view else frozenset({"letters"}),
     )
 
 
@@ -343,7 +345,9 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
     result = textlayer.check(doc.printed, compiled.text)
     # Printed texts in no text field (design values, texcv's own words) are the templates' business.
     found, elsewhere = (
-        fields.holders(result.missing, doc.source, doc.lang, _joined, fields.NOT_TEXT) if result.missing else ({}, [])
+        fields.holders(result.missing, doc.source, doc.lang, _joined, fields.NOT_TEXT | doc.unprinted)
+        if result.missing
+        else ({}, [])
     )
     problems = [str(doc.source.problem(path, _lost_words(texts, result.missing))) for path, texts in found.items()]
     problems += _lost_from_bib(doc.profile, elsewhere, result.missing)

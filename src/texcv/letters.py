@@ -19,6 +19,9 @@ from .templates import profile_trees
 
 PROFILE_KEY = "profile"  # in a letter file: the profile it belongs to, relative to the letter file
 _ID = re.compile(r"[\w-]+")
+# The CV's fields no letter prints: a word missing from a letter's text (one a template printed from
+# elsewhere, as a font's name) is never blamed on them.
+UNPRINTED = frozenset({"sections", "summary", "headline"})
 
 
 def is_letter_file(source: Source) -> bool:
