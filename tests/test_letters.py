@@ -330,3 +330,24 @@ def test_a_letter_is_not_blamed_for_cv_fields_it_does_not_print(tmp_path: Path) 
     built = build(profile, tmp_path / "build")
     assert [b.pdf.name for b in built] == ["ada.pdf", "ada.letter-acme.pdf"]
     assert "我申请贵公司的研究员职位。" in pdf_text(built[1].pdf)
+
+
+def test_a_batch_in_which_a_letter_and_a_cv_would_share_a_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    profile = _profile(tmp_path)
+    clash = _profile(tmp_path, letters="", name="ada.letter-acme")
+    status, _, err = cli(capsys, "build", profile, clash, "-o", tmp_path / "build")
+    assert status == 1 and f"{profile} and {clash} would both write {tmp_path / 'build'}/ada.letter-acme.pdf" in err
+    assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.tex("pdftoppm")
+def test_build_png_never_replaces_an_input_with_a_letters_page(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    profile = _profile(tmp_path)
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "ada.letter-acme-1.png").symlink_to(profile)
+    status, _, err = cli(capsys, "build", profile, "--png", "-o", out)
+    assert status == 1 and "is the profile" in err, err
+    assert not (out / "ada.pdf").exists()

@@ -216,6 +216,15 @@ def outputs(path: Path | str, profile: dict, settings: Settings) -> list[tuple[s
     return [(lang, f"{stem}.{lang}" if len(profile["languages"]) > 1 else stem) for lang in languages]
 
 
+def stems(path: Path | str, profile: dict, settings: Settings) -> list[str]:
+    """The output file names without extension of every document build() writes: CVs, then letters."""
+    from . import letters
+
+    languages = [settings.lang] if settings.lang else profile["languages"]
+    letter_stems = [name for _, _, name in letters.outputs(profile, languages, Path(profile["source"]).stem)]
+    return [name for _, name in outputs(path, profile, settings)] + letter_stems
+
+
 ICON_PACKAGE = "fontawesome5.sty"  # Debian has it only in texlive-fonts-extra
 
 
