@@ -351,3 +351,11 @@ def test_build_png_never_replaces_an_input_with_a_letters_page(tmp_path: Path, c
     status, _, err = cli(capsys, "build", profile, "--png", "-o", out)
     assert status == 1 and "is the profile" in err, err
     assert not (out / "ada.pdf").exists()
+
+
+def test_a_letter_files_name_must_make_an_id(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    _profile(tmp_path, letters="")
+    letter = tmp_path / "acme.v2.yaml"
+    letter.write_text("profile: ada.yaml\nbody: Hi.\n", encoding="utf-8")
+    status, _, err = cli(capsys, "validate", letter)
+    assert status == 1 and f"{letter}:1:1: the file's name 'acme.v2' is the letter's id" in err

@@ -118,7 +118,6 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
     """Render every requested language of a profile, and of each of its letters, to LaTeX."""
-
     settings = settings or Settings()
     source, profile = _load(path, settings)
     return [_document(view, name, profile, source, settings) for view, name in _views(path, profile, settings)]
@@ -130,10 +129,15 @@ def _views(path: Path | str, profile: dict, settings: Settings) -> list[tuple[di
     from . import letters, localize
 
     views = [(localize.view(profile, lang), name) for lang, name in outputs(path, profile, settings)]
+    return views + [(letters.view(profile, letter, lang), name) for letter, lang, name in _letters(profile, settings)]
+
+
+def _letters(profile: dict, settings: Settings) -> list[tuple[dict, str, str]]:
+    """Each letter to write, in each language, with its output file name without extension."""
+    from . import letters
+
     languages = [settings.lang] if settings.lang else profile["languages"]
-    for letter, lang, name in letters.outputs(profile, languages, Path(profile["source"]).stem):
-        views.append((letters.view(profile, letter, lang), name))
-    return views
+    return letters.outputs(profile, languages, Path(profile["source"]).stem)
 
 
 def _document(view: dict, name: str, profile: dict, source: Source, settings: Settings) -> Document:
@@ -209,20 +213,16 @@ def _located(exc: Any, source: Source, lang: str) -> str:  # exc: engine.EngineC
 
 def outputs(path: Path | str, profile: dict, settings: Settings) -> list[tuple[str, str]]:
     """The languages to write, each with its output file name without extension: "kan-wu.zh"."""
-    languages = [settings.lang] if settings.lang else profile["languages"]
-    stem = Path(path).stem
     if profile.get("letter_file"):  # a letter file's build writes its letter only
         return []
+    languages = [settings.lang] if settings.lang else profile["languages"]
+    stem = Path(path).stem
     return [(lang, f"{stem}.{lang}" if len(profile["languages"]) > 1 else stem) for lang in languages]
 
 
 def stems(path: Path | str, profile: dict, settings: Settings) -> list[str]:
     """The output file names without extension of every document build() writes: CVs, then letters."""
-    from . import letters
-
-    languages = [settings.lang] if settings.lang else profile["languages"]
-    letter_stems = [name for _, _, name in letters.outputs(profile, languages, Path(profile["source"]).stem)]
-    return [name for _, name in outputs(path, profile, settings)] + letter_stems
+    return [name for _, name in outputs(path, profile, settings)] + [name for *_, name in _letters(profile, settings)]
 
 
 ICON_PACKAGE = "fontawesome5.sty"  # Debian has it only in texlive-fonts-extra
