@@ -109,7 +109,7 @@ def test_render_one_file_with_several_languages_is_an_error(capsys, ml, tmp_path
     status, out, err = cli(capsys, "render", "ml.yaml", "-o", output)
     assert status == 1
     assert out == "", "must not silently print only the first language"
-    assert "several languages" in err and "--lang" in err
+    assert "several documents (ml.zh, ml.en)" in err and "--lang" in err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ml.yaml"]
 

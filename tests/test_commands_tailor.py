@@ -97,8 +97,8 @@ def test_unknown_tag_is_an_error_with_a_suggestion(capsys, tagged, command):
     assert status == 1
     assert out == "", "no CV without the entries the tag was meant to choose"
     assert err.splitlines() == [
-        f"texcv: error: --only reserch: no section or entry in {tagged} has this tag; did you mean 'research'?",
-        f"--skip nothing-like-it: no section or entry in {tagged} has this tag",
+        f"texcv: error: --only reserch: no section, entry or letter in {tagged} has this tag; did you mean 'research'?",
+        f"--skip nothing-like-it: no section, entry or letter in {tagged} has this tag",
     ]
 
 
@@ -107,7 +107,7 @@ def test_unknown_tag_stops_only_its_profile_in_a_batch(capsys, tagged, tmp_path)
     untagged.write_text("name: B C\nsections: [{title: S, entries: [{title: T}]}]\n", encoding="utf-8")
     status, out, err = cli(capsys, "validate", untagged, tagged, "--only", "research")
     assert status == 1
-    assert f"--only research: no section or entry in {untagged} has this tag" in err and f"{tagged}: ok" in err
+    assert f"--only research: no section, entry or letter in {untagged} has this tag" in err and f"{tagged}: ok" in err
 
 
 def test_everything_filtered_out_still_renders(tagged):

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import Built, Settings, build, load_profile, outputs
+from .build import Built, Settings, build, load_profile, stems
 from .errors import UserError
 from .process import cores
 from .targets import profile_inputs, refuse_inputs
@@ -66,9 +66,7 @@ def refuse_png_inputs(profiles: Sequence[Path], output_dir: Path, settings: Sett
         profile = _loaded(path, settings)
         if profile is None:
             continue
-        pages = [
-            page for _, stem in outputs(path, profile, settings) for page in preview.pages(output_dir / f"{stem}.pdf")
-        ]
+        pages = [page for stem in stems(path, profile, settings) for page in preview.pages(output_dir / f"{stem}.pdf")]
         folders = [d.path for d in search_path(profile, settings.template_dirs)]
         refuse_inputs(pages, functools.partial(profile_inputs, path, profile, folders))
 
@@ -84,7 +82,7 @@ def refuse_shared_outputs(profiles: Sequence[Path], output_dir: Path, settings: 
         profile = _loaded(path, settings) if roots[_root(path)] > 1 else None
         if profile is None:
             continue
-        for _, stem in outputs(path, profile, settings):
+        for stem in stems(path, profile, settings):
             first = writers.setdefault(stem, index)
             if first != index:
                 raise UserError(

@@ -65,6 +65,8 @@ class Document:
     origins: list[tuple[str, int] | None]  # per .tex line: the template file and line that wrote it
     template_dirs: tuple[Path, ...]  # searched before the packaged templates
     printed: list[str]  # the text of every value the templates printed
+    unprinted: frozenset[str] = frozenset()  # profile keys whose fields this document never prints
+    letter: bool = False  # a cover letter (letters.py), not the CV
 
 
 @dataclass
@@ -90,17 +92,21 @@ def load_profile(path: Path | str, settings: Settings | None = None) -> dict:
 
 def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
     """The profile file as loaded (read once: it may be a pipe) and the validated profile."""
-    from . import loader, schema, tailor
+    from . import letters, loader, schema, tailor
     from .overrides import override_design
     from .words import locale_words
 
     source = loader.load(path)
+    letter_file = letters.is_letter_file(source)
+    if letter_file:  # the profile it names, with the file's letter in it
+        source = letters.with_profile(source, settings.allowed_dirs)
     for key, value in settings.values.items():
         try:
             source.override(tuple(key.split(".")), value)
         except ValueError as exc:
             raise UsageError(f"--set {key}: {exc}") from None
     profile = schema.validate(source, settings.allowed_dirs, settings.template_dirs)
+    profile["letter_file"] = Path(path) if letter_file else None  # then only its letter is built, not the CV
     for key, value in settings.design.items():
         override_design(profile["design"], key, value)
         source.command_line.add(("design", key.split(".")[0]))
@@ -118,8 +124,9 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
 
 
 @dataclass(frozen=True)
-class _Language:
-    """One language of a profile, ready to render: what the templates see, and the files they name."""
+class _View:
+    """One document to write (a language of the CV, or of a letter), ready to render: what the
+    templates see, and the files they name."""
 
     name: str  # output file name without extension
     lang: str
@@ -128,34 +135,46 @@ class _Language:
     choice: EngineChoice
 
 
-def _languages(path: Path | str, source: Source, profile: dict, settings: Settings) -> list[_Language]:
-    return [_language(source, profile, lang, name) for lang, name in outputs(path, profile, settings)]
+def _views(path: Path | str, source: Source, profile: dict, settings: Settings) -> list[_View]:
+    """Each language of the CV, then of each letter."""
+    from . import letters, localize
+
+    cvs = [(localize.view(profile, lang), name) for lang, name in outputs(path, profile, settings)]
+    letter_views = [(letters.view(profile, letter, lang), name) for letter, lang, name in _letters(profile, settings)]
+    return [_view(source, profile, view, name) for view, name in cvs + letter_views]
 
 
-def _language(source: Source, profile: dict, lang: str, name: str) -> _Language:
-    from . import images, localize
+def _letters(profile: dict, settings: Settings) -> list[tuple[dict, str, str]]:
+    """Each letter to write, in each language, with its output file name without extension."""
+    from . import letters
 
-    view = localize.view(profile, lang)
+    languages = [settings.lang] if settings.lang else profile["languages"]
+    return letters.outputs(profile, languages, Path(profile["source"]).stem)
+
+
+def _view(source: Source, profile: dict, view: dict, name: str) -> _View:
+    from . import images
+
     extra: dict[str, Path] = {}
     if profile["photo"] is not None:
         view["photo_file"] = "photo." + images.extension(profile["photo"])  # its type, whatever its name
         extra[view["photo_file"]] = profile["photo"]
-    return _Language(name, lang, view, extra, _choose_engine(view, profile, source, lang))
+    return _View(name, view["lang"], view, extra, _choose_engine(view, profile, source, view["lang"]))
 
 
 def documents(path: Path | str, settings: Settings | None = None) -> list[Document]:
-    """Render every requested language of a profile to LaTeX."""
+    """Render every requested language of a profile, and of each of its letters, to LaTeX."""
     settings = settings or Settings()
     source, profile = _load(path, settings)
-    return [_document(source, profile, settings, language) for language in _languages(path, source, profile, settings)]
+    return [_document(source, profile, settings, view) for view in _views(path, source, profile, settings)]
 
 
-def _document(source: Source, profile: dict, settings: Settings, language: _Language) -> Document:
-    """One language of a validated profile rendered to LaTeX."""
-    from . import render, scripts  # render: Jinja2, only for commands that render
+def _document(source: Source, profile: dict, settings: Settings, view: _View) -> Document:
+    """One view (a CV's, or a letter's when it has `letter`) rendered to LaTeX."""
+    from . import letters, render, scripts  # render: Jinja2, only for commands that render
     from .templates import user_dirs
 
-    name, choice = language.name, language.choice
+    name, choice = view.name, view.choice
     search_path = tuple(user_dirs(profile, settings.template_dirs, settings.allowed_dirs))
     template_dirs = tuple(d.path for d in search_path)
     log.debug(
@@ -165,44 +184,45 @@ def _document(source: Source, profile: dict, settings: Settings, language: _Lang
         choice.reason,
         ", ".join(map(str, template_dirs)) or "packaged",
     )
-    rendered = render.render(language.view, profile["design"], choice, search_path)
+    letter = "letter" in view.view
+    main = render.LETTER_TEMPLATE if letter else render.MAIN_TEMPLATE
+    rendered = render.render(view.view, profile["design"], choice, search_path, main)
     if choice.fallback is not None:  # the text other fonts set, marked for the templates' macros
         rendered = replace(rendered, tex=scripts.wrap(rendered.tex, choice.fallback))
     return Document(
         profile,
         source,
-        language.lang,
+        view.lang,
         rendered.tex,
         choice,
         name,
-        language.extra,
+        view.extra,
         rendered.origins,
         template_dirs,
         rendered.printed,
+        letters.UNPRINTED if letter else frozenset({"letters"}),
+        letter,
     )
 
 
 def template_contexts(path: Path | str, settings: Settings | None = None) -> list[tuple[str, dict]]:
-    """What the templates see for each requested language of a profile: (output name, context)."""
+    """What the templates see for each document of a profile: (output name, context)."""
     from . import render
 
     settings = settings or Settings()
     source, profile = _load(path, settings)
     return [
-        (language.name, render.context(language.view, profile["design"], language.choice))
-        for language in _languages(path, source, profile, settings)
+        (view.name, render.context(view.view, profile["design"], view.choice))
+        for view in _views(path, source, profile, settings)
     ]
 
 
 def check(path: Path | str, settings: Settings | None = None) -> dict:
     """What `validate` checks: the profile, and a font for every character of each language (before
-    TeX runs, as `build` does); returns the profile."""
-    from . import localize
-
+    TeX runs, as `build` does), its letters' too; returns the profile."""
     settings = settings or Settings()
     source, profile = _load(path, settings)
-    for lang, _ in outputs(path, profile, settings):
-        _choose_engine(localize.view(profile, lang), profile, source, lang)
+    _views(path, source, profile, settings)  # each chooses its engine and fonts
     return profile
 
 
@@ -231,9 +251,16 @@ def _located(exc: Any, source: Source, lang: str) -> str:  # exc: engine.EngineC
 
 def outputs(path: Path | str, profile: dict, settings: Settings) -> list[tuple[str, str]]:
     """The languages to write, each with its output file name without extension: "kan-wu.zh"."""
+    if profile.get("letter_file"):  # a letter file's build writes its letter only
+        return []
     languages = [settings.lang] if settings.lang else profile["languages"]
     stem = Path(path).stem
     return [(lang, f"{stem}.{lang}" if len(profile["languages"]) > 1 else stem) for lang in languages]
+
+
+def stems(path: Path | str, profile: dict, settings: Settings) -> list[str]:
+    """The output file names without extension of every document build() writes: CVs, then letters."""
+    return [name for _, name in outputs(path, profile, settings)] + [name for *_, name in _letters(profile, settings)]
 
 
 ICON_PACKAGE = "fontawesome5.sty"  # Debian has it only in texlive-fonts-extra
@@ -274,7 +301,7 @@ def build(
             built = _source_only(doc, output_dir, "tex" in formats)
         if "png" in formats and built.pdf is not None:
             built.files += preview.pngs(built.pdf, settings.png_dpi)
-        if write_formats is not None:
+        if write_formats is not None and not doc.letter:  # the other formats are the CV's
             built.files += write_formats(doc, formats, output_dir, built.warnings)
         results.append(built)
     return results
@@ -297,7 +324,8 @@ def _typeset(path: Path | str, doc: Document, output_dir: Path, settings: Settin
         if missing_file(exc.log) != ICON_PACKAGE or not doc.profile["design"].get("icons"):
             raise
         # moderncv's icons need fontawesome5; without it the CV is built with nosymbols.
-        (plain,) = documents(path, replace(settings, design={**settings.design, "icons": False}, lang=doc.lang))
+        without_icons = replace(settings, design={**settings.design, "icons": False}, lang=doc.lang)
+        plain = next(other for other in documents(path, without_icons) if other.stem == doc.stem)
         built = _build_document(plain, output_dir, settings)
         built.warnings.insert(
             0,
@@ -375,8 +403,11 @@ def _fitted(doc: Document, settings: Settings) -> tuple[Document, Fit, dict[str,
     auxiliary: dict[str, dict[str, bytes]] = {}  # a trial's .tex → its auxiliary files
 
     def rendered(design: dict) -> Document:
+        from . import localize
+
         profile = {**doc.profile, "design": design}
-        return _document(doc.source, profile, settings, _language(doc.source, profile, doc.lang, doc.stem))
+        view = _view(doc.source, profile, localize.view(profile, doc.lang), doc.stem)
+        return _document(doc.source, profile, settings, view)
 
     def pages_at(design: dict) -> int:
         trial = rendered(design)
@@ -449,7 +480,9 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
     result = textlayer.check(doc.printed, compiled.text)
     # Printed texts in no text field (design values, texcv's own words) are the templates' business.
     found, elsewhere = (
-        fields.holders(result.missing, doc.source, doc.lang, _joined, fields.NOT_TEXT) if result.missing else ({}, [])
+        fields.holders(result.missing, doc.source, doc.lang, _joined, fields.NOT_TEXT | doc.unprinted)
+        if result.missing
+        else ({}, [])
     )
     problems = [str(doc.source.problem(path, _lost_words(texts, result.missing))) for path, texts in found.items()]
     problems += _lost_from_bib(doc.profile, elsewhere, result.missing)

@@ -54,10 +54,16 @@ class Source:
 
     # Values given with --set KEY=VALUE: messages about them (and what is inside them) name the command line.
     command_line: set[Path_] = field(default_factory=set)
+    # Another file's data placed at a path (a letter file's letter under its profile's `letters`):
+    # messages about it (and what is inside it) name that file, its lines and its own field paths.
+    grafts: dict[Path_, Source] = field(default_factory=dict)
 
     def problem(self, path: Path_, message: str) -> Problem:
         if any(path[: len(given)] == given for given in self.command_line):
             return Problem("command line", None, None, dotted(path), message)
+        for at, other in self.grafts.items():
+            if path[: len(at)] == at:
+                return other.problem(path[len(at) :], message)
         line, column = self.locate(path)
         return Problem(self.file, line, column, dotted(path), message)
 
@@ -77,6 +83,17 @@ class Source:
             parent = child
         parent[path[-1]] = value
         self.command_line.add(path)
+
+    def graft(self, path: Path_, other: Source) -> None:
+        """Put `other`'s data at `path` (a mapping made there as needed); its numbers keep how they were written."""
+        parent = self.data
+        for part in path[:-1]:
+            if not isinstance(parent.get(part), dict):
+                parent[part] = {}
+            parent = parent[part]
+        parent[path[-1]] = other.data
+        self.grafts[path] = other
+        self.written.update({path + where: text for where, text in other.written.items()})
 
 
 def dotted(path: Path_) -> str:

@@ -23,7 +23,7 @@ from .words import locale_words
 def view(profile: dict, lang: str) -> dict:
     """The profile as seen in `lang`: plain values only, ready for a template."""
     words = locale_words(lang)
-    cv = _resolve(profile, lang)
+    cv = resolve({key: value for key, value in profile.items() if key != "letters"}, lang)  # letters: letters.py
     name = cv["name"]
     owner_names = _owner_names(name)
     sections = (_section(s, lang, words, owner_names) for s in cv["sections"] if s["lang"] in (None, lang))
@@ -62,13 +62,14 @@ def _hints(entries: list) -> Iterator[str]:
             yield from (entry[k] for k in ("dates", "label") if entry.get(k))
 
 
-def _resolve(value: Any, lang: str) -> Any:
+def resolve(value: Any, lang: str) -> Any:
+    """`value` with each translation replaced by its text in `lang`."""
     if isinstance(value, Localized):
         return value[lang]
     if isinstance(value, dict):
-        return {k: _resolve(v, lang) for k, v in value.items()}
+        return {k: resolve(v, lang) for k, v in value.items()}
     if isinstance(value, list):
-        return [_resolve(v, lang) for v in value]
+        return [resolve(v, lang) for v in value]
     return value
 
 

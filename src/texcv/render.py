@@ -41,6 +41,7 @@ from .templates import TemplateDir, packaged_templates
 
 MAIN_TEMPLATE = "cv.tex.j2"
 log = logging.getLogger("texcv")
+LETTER_TEMPLATE = "letter.tex.j2"  # a cover letter in the family's design (letters.py)
 # The text of every value the templates print, collected by render() for the text-layer check.
 _printed: ContextVar[list[str] | None] = ContextVar("printed", default=None)
 # The files of the templates a render loaded, for the check for Jinja's own delimiters.
@@ -377,14 +378,16 @@ def context(view: dict, design: dict, engine: Any) -> dict:
     return {"cv": view, "design": design, "engine": engine, "words": view["words"]}
 
 
-def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir, ...] = ()) -> Rendered:
+def render(
+    view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir, ...] = (), main: str = MAIN_TEMPLATE
+) -> Rendered:
     family = design["template"]
     env = environment(tuple(search_path))
     printed: list[str] = []
     loaded: set[str] = set()
     tokens = _printed.set(printed), _loaded.set(loaded)
     try:
-        template = env.get_template(f"{family}/{MAIN_TEMPLATE}")
+        template = env.get_template(f"{family}/{main}")
         rendered = _strip_origins(_generate(template, context(view, design, engine)), printed)
         _warn_default_delimiters(loaded)
         return rendered
@@ -420,6 +423,8 @@ def _not_found(
 ) -> str:
     """`included`: the message follows the file:line of the include that named it."""
     where = ", ".join(map(str, (*(d.path for d in search_path), packaged_templates())))
+    if name == f"{family}/{LETTER_TEMPLATE}":
+        return f"the template family {family!r} has no {LETTER_TEMPLATE}: it cannot set cover letters ({where})"
     if name != f"{family}/{MAIN_TEMPLATE}":
         return f"{'it includes ' if included else ''}template {name!r}, which is not found (search path: {where})"
     families = sorted(

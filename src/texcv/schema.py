@@ -731,6 +731,78 @@ class Photo(Text):
         return f"{self.expected}, relative to the profile"
 
 
+RECIPIENT = Record(
+    "recipient",
+    {
+        "name": Field(LINE),
+        "organization": Field(LINE),
+        "address": Field(ListOf(LINE, one_or_many=True), default=[], doc="one line each"),
+    },
+)
+LETTER = Record(
+    "letter",
+    {
+        "id": Field(SECTION_ID, doc="names the letter's output, NAME.letter-ID.pdf; in a mapping of letters, its key"),
+        "recipient": Field(RECIPIENT, doc="{name, organization, address}"),
+        "date": Field(Date(), doc="YYYY-MM-DD, or text printed as written; default: the day it is built"),
+        "subject": Field(LINE),
+        "opening": Field(LINE, doc="default: the language's, e.g. `Dear Sir or Madam,`"),
+        "body": Field(ListOf(TEXT, one_or_many=True, min_items=1), required=True, doc="paragraphs"),
+        "closing": Field(LINE, doc="default: the language's, e.g. `Yours faithfully,`"),
+        "enclosures": Field(ListOf(LINE, one_or_many=True), default=[]),
+        "lang": Field(LANGUAGE, doc="only in this language; default: one letter per profile language"),
+        "tags": _ARRANGEMENT["tags"],
+    },
+)
+
+
+class Letters(Spec):
+    """Cover letters: a list of letters with ids, or a mapping of ids to letters. Always a list, each with its id."""
+
+    expected = "a list of letters (each with an `id`) or a mapping of ids to letters"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if isinstance(value, dict):
+            letters = [self._keyed(key, letter, path + (key,), ctx) for key, letter in value.items()]
+        elif isinstance(value, list):
+            letters = [LETTER.check(letter, path + (i,), ctx) for i, letter in enumerate(value)]
+            for i, letter in enumerate(letters):
+                if letter is not INVALID and letter["id"] is None:
+                    letters[i] = ctx.error(path + (i,), "missing required key 'id' in letter (it names the PDF)")
+        else:
+            return self.wrong_type(value, path, ctx)
+        if INVALID in letters:
+            return INVALID
+        for i, letter in enumerate(letters):
+            if letter["lang"] is not None and letter["lang"] not in ctx.languages:
+                where = path + (list(value)[i] if isinstance(value, dict) else i, "lang")
+                ctx.error(
+                    where,
+                    f"not one of the profile's languages ({', '.join(ctx.languages)}): no letter would be written",
+                )
+        ids = [letter["id"] for letter in letters]
+        for i, letter_id in enumerate(ids):
+            if letter_id in ids[:i]:
+                ctx.error(path + (i, "id"), f"another letter already has id {letter_id!r}")
+        return letters
+
+    @staticmethod
+    def _keyed(key: str, letter: Any, path: Path_, ctx: Context) -> Any:
+        if SECTION_ID.check(key, path, ctx) is INVALID:
+            return INVALID
+        checked = LETTER.check(letter, path, ctx)
+        if checked is INVALID or checked["id"] in (None, key):
+            return checked if checked is INVALID else {**checked, "id": key}
+        return ctx.error(path + ("id",), f"the letter's key is {key!r}: leave `id` out or make it the same")
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        letter = out.of(LETTER)
+        return {
+            "description": self.expected,
+            "anyOf": [{"type": "array", "items": letter}, {"type": "object", "additionalProperties": letter}],
+        }
+
+
 PROFILE = Record(
     "profile",
     {
@@ -757,6 +829,7 @@ PROFILE = Record(
         ),
         "summary": Field(TEXT, doc="printed first, under the heading Summary"),
         "sections": Field(ListOf(SECTION), default=[]),
+        "letters": Field(Letters(), default=[], doc="cover letters in the CV's design: NAME.letter-ID.pdf"),
         "design": Field(DESIGN, doc="how the CV looks; any value can be overridden with --set design.KEY=VALUE"),
         "jsonresume": _JSON_RESUME,
     },
@@ -868,6 +941,7 @@ def json_schema() -> dict:
         "subsection_entry": _items(SUBSECTION.fields["entries"].spec),
         "section": SECTION,
         "design": DESIGN,
+        "letter": LETTER,
         **{f"{kind}_entry": record for kind, record in ENTRY_KINDS.items()},
     }
     out = JsonSchema(named)

@@ -30,6 +30,12 @@ def starter_text(name: str | None = None, target: Path = Path("cv.yaml")) -> str
     return text.replace(EXAMPLE_NAME, _yaml_scalar(name)) if name else text
 
 
+def letter_text(profile: str) -> str:
+    """A starter cover letter naming `profile` (a path relative to the letter file)."""
+    text = files("texcv").joinpath("data/letter.yaml").read_text("utf-8")
+    return text.replace("<profile>", _yaml_scalar(profile))
+
+
 def default_file(name: str | None) -> Path:
     """`Ada Lovelace` → ada-lovelace.yaml; without a name, cv.yaml."""
     slug = re.sub(r"[^\w]+", "-", name.casefold()).strip("-") if name else ""

@@ -2,7 +2,8 @@
 
 `--only TAG` keeps the entries that carry one of the tags; `--skip TAG` drops the entries that carry
 one. A section's (or subsection's) tags count as tags of every entry in it, and a section or
-subsection left without entries is dropped. A tag that nothing in the profile has is an error.
+subsection left without entries is dropped. Letters are kept or dropped by their own tags, as entries
+are. A tag that nothing in the profile has is an error.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ def select(profile: dict, only: Collection[str] = (), skip: Collection[str] = ()
     """The validated profile with the sections and entries the tags select (a new dict; the input is kept)."""
     if not only and not skip:
         return profile
-    used = sorted(set(tags_in(profile["sections"])))
+    used = sorted(set(tags_in([*profile["sections"], *profile["letters"]])))
     # A tag found nowhere is a typo or a stale option: it would silently give a CV without it (or an empty one).
     unknown = [
-        f"{option} {tag}: no section or entry in {profile['source']} has this tag{suggest(tag, used)}"
+        f"{option} {tag}: no section, entry or letter in {profile['source']} has this tag{suggest(tag, used)}"
         for option, tags in (("--only", only), ("--skip", skip))
         for tag in tags
         if tag not in used
@@ -27,7 +28,12 @@ def select(profile: dict, only: Collection[str] = (), skip: Collection[str] = ()
     if unknown:
         raise UserError("\n".join(unknown))
     kept = (_select(section, set(only), set(skip), set()) for section in profile["sections"])
-    return {**profile, "sections": [section for section in kept if section is not None]}
+    letters = [letter for letter in profile["letters"] if _chosen(set(letter["tags"]), set(only), set(skip))]
+    return {**profile, "sections": [section for section in kept if section is not None], "letters": letters}
+
+
+def _chosen(tags: set[str], only: set[str], skip: set[str]) -> bool:
+    return not tags & skip and (not only or bool(tags & only))
 
 
 def tags_in(items: list) -> Iterator[str]:
@@ -41,7 +47,7 @@ def _select(item: dict, only: set[str], skip: set[str], inherited: set[str]) -> 
     if tags & skip:
         return None
     if "entries" not in item:  # an entry
-        return item if not only or tags & only else None
+        return item if _chosen(tags, only, skip) else None
     entries = (_select(entry, only, skip, tags) for entry in item["entries"])
     kept = [entry for entry in entries if entry is not None]
     return {**item, "entries": kept} if kept else None

@@ -25,10 +25,14 @@ Inputs = Callable[[], dict[Path, str]]  # each input file → what it is ("the p
 
 
 def profile_inputs(source: Path | str, profile: dict | None, template_dirs: Iterable[Path] = ()) -> dict[Path, str]:
-    """The files a profile's outputs are made from: the profile, the photo and .bib files the
-    validated `profile` names (None: a profile that did not load), every file in the template
-    directories given."""
-    files = {Path(source): "the profile"}
+    """The files a profile's outputs are made from: the profile (and a letter file naming it), the
+    photo and .bib files the validated `profile` names (None: a profile that did not load), every
+    file in the template directories given."""
+    letter_file = profile.get("letter_file") if profile is not None else None
+    files = {letter_file: "the letter file"} if letter_file else {}
+    files.setdefault(Path(source), "the profile")
+    if profile is not None:
+        files.setdefault(Path(profile["source"]), "the profile")
     if profile is not None and profile["photo"] is not None:
         files.setdefault(profile["photo"], "the profile's photo")
     for section in profile["sections"] if profile is not None else []:

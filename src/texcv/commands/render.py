@@ -29,7 +29,11 @@ def run(args: argparse.Namespace) -> int:
 
     docs = documents(args.profile, settings(args))
     if args.output is not None and len(docs) > 1:
-        raise UserError(f"{args.profile} has several languages; choose one with --lang to write a single file")
+        stems = ", ".join(doc.stem for doc in docs)
+        raise UserError(
+            f"{args.profile} gives several documents ({stems}): leave out -o to write each to build/, "
+            "or choose one language with --lang"
+        )
     said = [f" ({doc.choice.engine}: {doc.choice.reason})" for doc in docs]
     write(
         [Output(args.output or str(Path("build") / f"{doc.stem}.tex"), doc.tex, note) for doc, note in zip(docs, said)],
