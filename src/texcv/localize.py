@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from .dates import format_range
@@ -21,7 +22,7 @@ from .words import locale_words
 
 def view(profile: dict, lang: str) -> dict:
     """The profile as seen in `lang`: plain values only, ready for a template."""
-    words = locale_words(lang)
+    words = locale_words(lang, Path(profile["source"]).parent)
     cv = _resolve(profile, lang)
     name = cv["name"]
     owner_names = _owner_names(name)
@@ -38,6 +39,13 @@ def view(profile: dict, lang: str) -> dict:
     name["first"], name["last"] = (name["full"], "") if whole else (first, last)
     cv["lang"] = lang
     cv["words"] = words
+    # The PDF's metadata in the document's language, and its hyphenation patterns (where TeX has them).
+    cv["metadata"] = {
+        "title": Inline(f"{name['full']} – {words['cv']}"),
+        "subject": Inline(words["subject"].format(name=name["full"])),
+        "lang": lang,
+    }
+    cv["hyphenation"] = words.get("hyphenation")
     cv["hints"] = list(dict.fromkeys(_hints(cv["sections"])))
     return cv
 

@@ -321,6 +321,7 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir
     env = environment(tuple(search_path))
     printed: list[str] = []
     token = _printed.set(printed)
+    french = esc.FRENCH_SPACING.set(bool(view["words"].get("french_spacing")))
     try:
         template = env.get_template(f"{family}/{MAIN_TEMPLATE}")
         context = {"cv": view, "design": design, "engine": engine, "words": view["words"]}
@@ -346,6 +347,7 @@ def render(view: dict, design: dict, engine: Any, search_path: tuple[TemplateDir
         ) from None
     finally:
         _printed.reset(token)
+        esc.FRENCH_SPACING.reset(french)
 
 
 def _not_found(env: jinja2.Environment, family: str, name: str, search_path: Iterable[TemplateDir]) -> str:
