@@ -140,6 +140,13 @@ def _packaged_codes() -> frozenset[str]:
     return frozenset(p.name[:-5] for p in files("texcv").joinpath("locales").iterdir() if p.name.endswith(".yaml"))
 
 
+def packaged_hyphenation() -> dict[str, str]:
+    """Each packaged locale's hyphenation patterns (TeX's name), for those that have some."""
+    return {
+        code: _packaged(code)["hyphenation"] for code in sorted(_packaged_codes()) if "hyphenation" in _packaged(code)
+    }
+
+
 def available_languages(profile_folder: Path | None = None) -> list[str]:
     """Codes with words: the packaged locales, their aliases, and the user's locale files."""
     user = {file.stem for folder in _user_folders(profile_folder) if folder.is_dir() for file in folder.glob("*.yaml")}
