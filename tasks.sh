@@ -11,12 +11,15 @@ cd "$(dirname "$0")"
 # Debian packages: TeX Live with moderncv and its fonts, xelatex/lualatex, Chinese support,
 # Noto CJK fonts, Noto fonts for the other scripts (Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, …),
 # TeX Gyre (style banking), EB Garamond (style fancy), Symbola (emoji), poppler (pdftotext/pdftoppm),
-# Chromium (the tests open the HTML export in a headless browser).
+# Chromium (the tests open the HTML export in a headless browser), hyphenation patterns for the
+# languages texcv has words for (texlive-lang-*).
 # The same list as src/texcv/packages.py (tests/test_packages.py checks), plus base TeX and python3-venv.
 PACKAGES=(texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           texlive-fonts-extra texlive-xetex texlive-luatex texlive-lang-chinese lmodern tex-gyre
-          fonts-noto-cjk fonts-noto-core fonts-ebgaramond-extra fonts-symbola poppler-utils chromium
-          python3-venv)
+          fonts-noto-cjk fonts-noto-core fonts-ebgaramond-extra fonts-symbola poppler-utils chromium python3-venv
+          texlive-lang-german texlive-lang-french texlive-lang-spanish texlive-lang-italian
+          texlive-lang-portuguese texlive-lang-polish texlive-lang-czechslovak texlive-lang-european
+          texlive-lang-cyrillic texlive-lang-greek texlive-lang-other)
 
 install_system() {
   local missing=()

@@ -56,6 +56,7 @@ def _isolated_home(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)  # the user's own locale files (words.py)
     (home / ".cache" / "texcv").mkdir(parents=True)
     (home / ".cache" / "texcv" / "formats").symlink_to(_shared_formats, target_is_directory=True)
 

@@ -86,3 +86,16 @@ def test_this_machine(capsys):
     status, out, err = cli(capsys, "doctor")
     assert status == 0, out
     assert "ok       moderncv.cls" in out
+
+
+def test_hyphenation_patterns_installed_and_missing(capsys, bin_dir):
+    """language.dat names the patterns TeX has; a language whose patterns are missing is named with
+    the package that adds them."""
+    fake_tex_tree(
+        bin_dir, {"language.dat": "% comment\nrussian loadhyph-ru.tex\nngerman loadhyph-de-1996.tex\n=german"}
+    )
+    status, out, err = cli(capsys, "doctor")
+    hyphenated = next(line for line in out.splitlines() if line.startswith("Languages TeX hyphenates:"))
+    assert hyphenated == "Languages TeX hyphenates: en, de, ru"
+    assert "fr (sudo apt-get install texlive-lang-french)" in out
+    assert "nl, sv, tr (sudo apt-get install texlive-lang-european)" in out

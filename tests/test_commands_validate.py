@@ -33,10 +33,10 @@ def test_goes_on_after_an_invalid_profile(capsys, bad, mini):
 def test_missing_file_and_unknown_language(capsys, tmp_path):
     status, _, err = cli(capsys, "validate", tmp_path / "nope.yaml")
     assert status == 1 and "no such file" in err
-    french = tmp_path / "fr.yaml"
-    french.write_text("languages: [fr]\nname: A B\n", encoding="utf-8")
-    status, _, err = cli(capsys, "validate", french)
-    assert status == 1 and "no built-in words for language 'fr'" in err
+    unknown = tmp_path / "xx.yaml"
+    unknown.write_text("languages: [xx]\nname: A B\n", encoding="utf-8")
+    status, _, err = cli(capsys, "validate", unknown)
+    assert status == 1 and "no words for language 'xx'" in err
 
 
 def test_quiet_prints_nothing_for_valid_profiles(capsys, mini):

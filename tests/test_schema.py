@@ -304,8 +304,10 @@ def test_photo_that_is_not_an_image(tmp_path: Path) -> None:
     "text, expected",
     [
         (
-            "languages: [en, fr]\nname: Ada\n",
-            "cv.yaml:1:17: languages[1]: texcv has no built-in words for language 'fr' (available: de, en, zh)",
+            "languages: [en, xx]\nname: Ada\n",
+            "cv.yaml:1:17: languages[1]: texcv has no words for language 'xx' (available: ar, cs, de, el, en, es, fa,"
+            " fr, he, hi, id, it, ja, ko, nl, pl, pt, ru, sv, th, tr, uk, vi, zh, zh-Hans, zh-Hant; add one as "
+            "locales/xx.yaml beside the profile)",
         ),
         ("name: Ada\ncontact: {email: 'ada@@example'}\n", "contact.email: 'ada@@example' is not an email address"),
         (

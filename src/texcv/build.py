@@ -119,7 +119,7 @@ def _load(path: Path | str, settings: Settings) -> tuple[Source, dict]:
             f"{suggest(settings.lang, profile['languages'])}"
         )
     for lang in profile["languages"]:
-        locale_words(lang)  # a language without built-in words fails here, before any output
+        locale_words(lang, Path(source.file).parent)  # a language without words fails here, before any output
     return source, tailor.select(profile, settings.only, settings.skip)
 
 

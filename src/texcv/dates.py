@@ -70,10 +70,17 @@ def format_date(value: PartialDate | FreeDate | str, words: dict) -> str:
     if isinstance(value, FreeDate):
         return value.text
     assert isinstance(value, PartialDate)
-    fmt = words["date_formats"]["day" if value.day else "month" if value.month else "year"]
-    month = words["months"][value.month - 1] if value.month else ""
-    return fmt.format(
-        year=value.year, month=month, mm=f"{value.month or 0:02d}", day=value.day or 0, dd=f"{value.day or 0:02d}"
+    kind = "day" if value.day else "month" if value.month else "year"
+    # A full date may name its month in another case (Russian "мая" in "5 мая", "май" alone).
+    names = words.get("day_months", words["months"]) if kind == "day" else words["months"]
+    month = value.month or 0
+    return words["date_formats"][kind].format(
+        year=value.year,
+        month=names[month - 1] if month else "",
+        m=month,
+        mm=f"{month:02d}",
+        day=value.day or 0,
+        dd=f"{value.day or 0:02d}",
     )
 
 

@@ -131,3 +131,29 @@ def scripts() -> tuple[list[str], list[str]]:
     return ["Latin", *(s.name for s in can)], [
         f"{', '.join(names)} ({packages.install(package)})" for package, names in by_package.items()
     ]
+
+
+def hyphenation() -> tuple[list[str], list[str]]:
+    """The languages whose hyphenation patterns this TeX has, and those it lacks, grouped by the
+    install command (TeX reads the patterns named in language.dat into its formats)."""
+    from .words import packaged_hyphenation
+
+    found = _kpsewhich(["language.dat"])
+    installed = _pattern_names(found["language.dat"]) if "language.dat" in found else set()
+    by_package: dict[str, list[str]] = {}
+    have = ["en"]
+    for code, patterns in packaged_hyphenation().items():
+        if patterns in installed:
+            have.append(code)
+        else:
+            by_package.setdefault(packages.HYPHENATION[patterns], []).append(code)
+    return have, [f"{', '.join(codes)} ({packages.install(package)})" for package, codes in by_package.items()]
+
+
+def _pattern_names(language_dat: Path) -> set[str]:
+    """The names language.dat gives patterns: each line's first word, and =aliases."""
+    try:
+        lines = language_dat.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return set()
+    return {line.split()[0].lstrip("=") for line in lines if line.strip() and not line.startswith("%")}

@@ -1,13 +1,15 @@
 """Profile text → LaTeX that prints exactly that text, under pdflatex (T1) and xelatex/lualatex.
 
-Everything here is a pure function over strings. `Latex` marks text that is already LaTeX; the
-template environment escapes every other value it prints (see render.py).
+Everything here is a pure function over strings, but for French spacing, which render.py switches on
+for a document in a language that asks for it (`french_spacing`). `Latex` marks text that is already
+LaTeX; the template environment escapes every other value it prints (see render.py).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from contextvars import ContextVar
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -44,6 +46,11 @@ _NAMES_AFTER_CUE = re.compile(
     rf"({_NAME}(?:(?:, | and | & ){_NAME})*)"
 )
 _ONE_NAME = re.compile(_NAME)
+# French sets a no-break space before : and a thin one before ; ! ? where a word or a closing mark
+# ends and the text goes on with a space (or more such marks) or ends: "Note : texte", never in 12:30.
+FRENCH_SPACING: ContextVar[bool] = ContextVar("french_spacing", default=False)
+_FRENCH_PUNCTUATION = re.compile(r"(?<=[\w)\]»”’]) ?([:;!?])(?=[\s:;!?]|$)")
+_NO_BREAK_SPACE, _THIN_NO_BREAK_SPACE = "\x05", "\x06"  # marks as for _BREAK
 
 # Characters TeX would treat as syntax, or print as something else in T1 / TU fonts.
 _SPECIALS = {
@@ -67,6 +74,8 @@ _SPECIALS = {
     "`": r"\textasciigrave{}",
     "\u00a0": "~",
     _BREAK: r"\discretionary{}{}{}",  # hyperref drops it from PDF strings (bookmarks, metadata)
+    _NO_BREAK_SPACE: "~",
+    _THIN_NO_BREAK_SPACE: r"\,",
     _NAME_START: r"\texcvname{",  # macros.tex.j2
     _NAME_END: "}",
 }
@@ -106,8 +115,14 @@ def escape(text: str, strip: bool = True) -> str:
     """One line of user text as LaTeX. Newlines become spaces: no blank line can reach TeX.
     strip=False keeps a single leading/trailing space (for text between markup)."""
     text = _tie_names(_LONG_WORD.sub(_breakable, clean(text, strip)))
+    if FRENCH_SPACING.get():
+        text = _FRENCH_PUNCTUATION.sub(_french_space, text)
     text = _LIGATURE.sub(r"\\kern0pt ", text.translate(_TABLE))
     return guard_edges(text) if strip else text
+
+
+def _french_space(mark: re.Match) -> str:
+    return (_NO_BREAK_SPACE if mark.group(1) == ":" else _THIN_NO_BREAK_SPACE) + mark.group(1)
 
 
 def _tie_names(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from .dates import format_range
@@ -22,7 +23,7 @@ from .words import locale_words
 
 def view(profile: dict, lang: str) -> dict:
     """The profile as seen in `lang`: plain values only, ready for a template."""
-    words = locale_words(lang)
+    words = locale_words(lang, Path(profile["source"]).parent)
     cv = resolve({key: value for key, value in profile.items() if key != "letters"}, lang)  # letters: letters.py
     name = cv["name"]
     owner_names = _owner_names(name)
@@ -39,6 +40,13 @@ def view(profile: dict, lang: str) -> dict:
     name["first"], name["last"] = (name["full"], "") if whole else (first, last)
     cv["lang"] = lang
     cv["words"] = words
+    # The PDF's metadata in the document's language, and its hyphenation patterns (where TeX has them).
+    cv["metadata"] = {
+        "title": Inline(f"{name['full']} – {words['cv']}"),
+        "subject": Inline(words["subject"].format(name=name["full"])),
+        "lang": lang,
+    }
+    cv["hyphenation"] = words.get("hyphenation")
     cv["hints"] = list(dict.fromkeys(_hints(cv["sections"])))
     return cv
 

@@ -23,8 +23,28 @@ FONTS = {
     "TeX Gyre": TEX_GYRE,
     "EB Garamond": EB_GARAMOND_INITIALS,
 }
+# Hyphenation patterns a locale names (texcv/locales/*.yaml `hyphenation`, TeX's language.dat names), and
+# the package that has them. English's come with TeX; Hebrew, Arabic, Persian, Vietnamese and CJK have none.
+HYPHENATION = {
+    "ngerman": "texlive-lang-german",
+    "french": "texlive-lang-french",
+    "spanish": "texlive-lang-spanish",
+    "italian": "texlive-lang-italian",
+    "portuguese": "texlive-lang-portuguese",
+    "polish": "texlive-lang-polish",
+    "czech": "texlive-lang-czechslovak",
+    "dutch": "texlive-lang-european",
+    "swedish": "texlive-lang-european",
+    "turkish": "texlive-lang-european",
+    "russian": "texlive-lang-cyrillic",
+    "ukrainian": "texlive-lang-cyrillic",
+    "monogreek": "texlive-lang-greek",
+    "hindi": "texlive-lang-other",
+    "thai": "texlive-lang-other",
+    "indonesian": "texlive-lang-other",
+}
 EVERYTHING = (LATEX, "texlive-fonts-recommended", ICONS, *ENGINES.values(), CJK_TEX, NOTO_CJK, NOTO_CORE, TEX_GYRE,
-              LATIN_MODERN, EB_GARAMOND_INITIALS, SYMBOLA, POPPLER)  # fmt: skip
+              LATIN_MODERN, EB_GARAMOND_INITIALS, SYMBOLA, POPPLER, *dict.fromkeys(HYPHENATION.values()))  # fmt: skip
 # What only the tests use, so never in texcv's install advice: headless Chromium shows them the HTML
 # export as a reader's browser does (tests/test_html.py).
 TESTS_ONLY = ("chromium",)

@@ -386,6 +386,7 @@ def render(
     printed: list[str] = []
     loaded: set[str] = set()
     tokens = _printed.set(printed), _loaded.set(loaded)
+    french = esc.FRENCH_SPACING.set(bool(view["words"].get("french_spacing")))
     try:
         template = env.get_template(f"{family}/{main}")
         rendered = _strip_origins(_generate(template, context(view, design, engine)), printed)
@@ -416,6 +417,7 @@ def render(
     finally:
         _printed.reset(tokens[0])
         _loaded.reset(tokens[1])
+        esc.FRENCH_SPACING.reset(french)
 
 
 def _not_found(

@@ -56,18 +56,20 @@ PHONE_KINDS = ("mobile", "fixed", "fax")
 
 
 class ProfileLanguage(Pattern):
-    """A language code texcv has built-in words (dates, headings) for, itself or its base (de-AT → de)."""
+    """A language code texcv has words (dates, headings) for, itself or its base (de-AT → de): built in,
+    or in a locale file of the user's (words.py)."""
 
     def convert(self, value: str, path: Path_, ctx: Context) -> Any:
         from .words import available_languages
 
         code = super().convert(value, path, ctx)
-        known = available_languages()
+        known = available_languages(pathlib.Path(ctx.doc.file).parent)
         if code is INVALID or code in known or code.split("-")[0] in known:
             return code
         return ctx.error(
             path,
-            f"texcv has no built-in words for language {code!r} (available: {', '.join(known)}){suggest(code, known)}",
+            f"texcv has no words for language {code!r} (available: {', '.join(known)}; add one as "
+            f"locales/{code}.yaml beside the profile){suggest(code, known)}",
         )
 
 

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .. import packages
-    from ..doctor import examine, scripts
+    from ..doctor import examine, hyphenation, scripts
 
     findings = examine()
     out = sys.stdout
@@ -34,13 +34,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nScripts this machine can set: {', '.join(can)}", file=out)
     if cannot:
         print(f"Scripts it cannot set: {'; '.join(cannot)}", file=out)
+    hyphenated, unhyphenated = hyphenation()
+    print(f"Languages TeX hyphenates: {', '.join(hyphenated)}", file=out)
+    if unhyphenated:
+        print(f"Languages without hyphenation patterns: {'; '.join(unhyphenated)}", file=out)
     missing = [f for f in findings if not f.found]
     required = [f.need.package for f in missing if f.need.required]
     if required:
         print(f"\nThe default build cannot run. Install what it needs with:\n  {packages.install(*required)}", file=out)
     if missing and len(missing) > len(required):
         print(f"\nEverything texcv can use:\n  {packages.install(*(f.need.package for f in missing))}", file=out)
-    if not missing:
+    if not missing and not unhyphenated:
         print("\nEverything texcv can use is installed.", file=out)
     elif not required:
         print("\nThe default build works; the missing items are optional.", file=out)
