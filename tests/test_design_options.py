@@ -55,8 +55,8 @@ def test_every_declared_option_validates_and_builds(zoe: Path, tmp_path: Path, f
 
 
 def test_packaged_families_declare_their_options():
-    assert set(PACKAGED["moderncv"].options) == {"style", "color", "font_size", "font", "icons"}
-    assert set(PACKAGED["ats"].options) == {"font_size", "font"}
+    assert set(PACKAGED["moderncv"].options) == {"style", "color", "font_size", "font", "icons", "date_style"}
+    assert set(PACKAGED["ats"].options) == {"font_size", "font", "date_style"}
     assert all(o.help and o.type for f in PACKAGED.values() for o in f.options.values())
 
 
@@ -102,7 +102,10 @@ def test_bad_option_values_are_located(capsys, tmp_path: Path, design: str, mess
 def test_ats_refuses_options_it_does_not_have(capsys, mini, options: list[str], key: str):
     status, _, err = cli(capsys, "render", mini, "-o", "-", "--template", "ats", *options)
     assert status == 1
-    assert f"command line: design.{key}: the ats family has no option '{key}' (its options: font_size, font)" in err
+    assert (
+        f"command line: design.{key}: the ats family has no option '{key}' (its options: font_size, font, date_style)"
+        in err
+    )
 
 
 def test_options_of_another_family_in_the_file_are_left_out(capsys, tmp_path: Path):
@@ -134,7 +137,8 @@ def test_a_family_declares_its_own_options(capsys, tmp_path: Path):
     assert status == 1
     assert "command line: design.gap: 'wide' is not a length" in err
     assert (
-        "command line: design.icons: the mine family has no option 'icons' (its options: font_size, font, gap)" in err
+        "command line: design.icons: the mine family has no option 'icons' "
+        "(its options: font_size, font, date_style, gap)" in err
     )
 
 

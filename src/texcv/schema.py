@@ -604,7 +604,7 @@ def check_design(profile: dict, source: Source, template_dirs: Iterable[pathlib.
 DESIGN_FIELDS = {
     "template": Field(Pattern(r"[\w-]+", "a template family name"), default="moderncv"),
     "paper": Field(Choice(PAPERS, "paper size"), default="a4"),
-    "margins": Field(MARGINS, doc="one length for every side, or {top, bottom, left, right}; default: 80% of the page"),
+    "margins": Field(MARGINS, doc="one length for every side, or {top, bottom, left, right}; default: 2cm"),
     "engine": Field(
         Choice(ENGINES, "engine"),
         default="auto",
