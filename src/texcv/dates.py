@@ -98,4 +98,5 @@ def format_range(date: object, start: object, end: object, words: dict, style: s
     if start is None:
         return ""
     ends = [format_date(in_style(d, style, in_range=True), words) for d in (start, end) if d is not None]  # type: ignore[arg-type]
-    return words["range_separator"].join(ends)
+    # Both ends alike once cut to the style ("2016 – 2016"): the date once.
+    return words["range_separator"].join(dict.fromkeys(ends))
