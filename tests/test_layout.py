@@ -273,11 +273,11 @@ def test_seed_headings_have_two_lines_under_them_on_their_page(seed_pdfs: dict[s
 @pytest.mark.tex("xelatex")
 @pytest.mark.parametrize("stem", sorted(PAGES))
 def test_seed_dates_and_labels_fit_their_column(seed_pdfs: dict[str, Path], stem: str) -> None:
-    """Each section's date column is wide enough for its widest date: none wraps to a second line."""
+    """Each section's date column is wide enough for its widest date or label: none wraps to a second line."""
     pdf = seed_pdfs[stem]
     tex = pdf.with_suffix(".tex").read_text(encoding="utf-8")
-    columns = re.findall(r"^\\texcvhintcolumn\{(.*?)\}$", tex, re.MULTILINE | re.DOTALL)
-    labels = {" ".join(label.split()) for column in columns for label in column.split("\\\\") if "\\" not in label}
+    hint = r"^\\(?:cventry|texcvitem)(?:\[[^\]]*\])?\{([^{}\\]+)\}"
+    labels = {" ".join(label.split()) for label in re.findall(hint, tex, re.MULTILINE)}
     text = "\n".join(" ".join(line.split()) for line in text_lines(pdf))
     assert labels and all(label in text for label in labels), sorted(label for label in labels if label not in text)
 

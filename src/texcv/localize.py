@@ -58,12 +58,17 @@ def _arrange(sections: list, design: dict) -> list:
 def _widest(hints: list[str]) -> list[str]:
     """The texts of a section's date/label column that may be its widest, for TeX to measure: one of
     each shape (digits are all one width: "Oct. 28, 2019" stands for "Oct. 10, 2018"), and of those the
-    longest and any within a fifth of it, as letters differ in width."""
+    widest and any within a fifth of it, as letters differ in width."""
     shapes: dict[str, str] = {}
     for hint in hints:
         shapes.setdefault(re.sub(r"\d", "0", plain(hint)), hint)
-    longest = max(map(len, shapes), default=0)
-    return [hint for shape, hint in shapes.items() if len(shape) >= 0.8 * longest]
+    longest = max(map(_width, shapes), default=0)
+    return [hint for shape, hint in shapes.items() if _width(shape) >= 0.8 * longest]
+
+
+def _width(text: str) -> int:
+    """A text's width in Latin letters, roughly: a CJK character is two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _hints(entries: list) -> Iterator[str]:
