@@ -18,7 +18,7 @@ BULLETS = "".join(
 
 def long_cv(tmp_path: Path, hints: dict[str, str], long_job: int = 3) -> Path:
     """Four-bullet jobs; job `long_job` has fourteen more bullets, so it straddles the end of page 1
-    (job 5 in moderncv's layout; the denser ats family needs a later one)."""
+    (job 6 in both families' layouts)."""
     jobs = []
     for i in range(long_job + 6):
         extra = "".join(f"    {hint}\n" for hint in [hints.get(f"Job {i}", "")] if hint)
@@ -59,14 +59,16 @@ def test_templates_get_the_hints(tmp_path):
     body = doc.tex.split("\\begin{document}")[1]
     assert body.count("\\clearpage") == 2
     assert re.search(r"\\clearpage\s+\\texcvneedspace\{\d\\baselineskip\}\s+\\cventry(\[0pt\])?\{2002\}", body)
-    assert re.search(r"\\clearpage\s+\\needspace\{6\\baselineskip\}\s+\\section\{Skills\}", body)
+    assert re.search(
+        r"\\clearpage\s+\\needspace\{\d\\baselineskip\}\s+\\texcvhintcolumn\{A\}\s+\\section\{Skills\}", body
+    )
     assert body.count("\\texcvkeepbegin") == 1 and body.count("\\texcvkeepend") == 1
     without = documents(long_cv(tmp_path, {}))[0].tex.split("\\begin{document}")[1]
     assert "\\clearpage" not in without and "\\texcvkeep" not in without
 
 
 @pytest.mark.tex
-@pytest.mark.parametrize("family, n", [("moderncv", 5), ("ats", 6)])
+@pytest.mark.parametrize("family, n", [("moderncv", 6), ("ats", 6)])
 def test_keep_together_moves_the_entry_to_the_next_page(tmp_path, family, n):
     family_only = Settings(design={"template": family})
     (plain,) = build(long_cv(tmp_path, {}, n), tmp_path / "plain", family_only)

@@ -6,8 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import cli
 
 from texcv import loader, localize, schema, words
+from texcv.build import Settings, documents
 from texcv.dates import PartialDate, format_date, parse_date
 
 
@@ -30,6 +32,48 @@ def view(tmp_path: Path, text: str, lang: str = "en") -> dict:
 )
 def test_dates_per_language(value: str, lang: str, expected: str) -> None:
     assert format_date(parse_date(value), words.locale_words(lang)) == expected
+
+
+DATED = """\
+name: Ada Lovelace
+sections:
+  - title: Talks
+    entries:
+      - {text: Talk, date: 2016-05-31}
+      - {text: Internship, start: 2016-05-31, end: 2016-08-31}
+      - {text: Summer, start: 2016-06, end: 2016-08}
+"""
+
+
+@pytest.mark.parametrize(
+    "style, talk, internship, summer",
+    [
+        (None, "May 31, 2016", "May 2016 – Aug. 2016", "Jun. 2016 – Aug. 2016"),
+        ("full", "May 31, 2016", "May 31, 2016 – Aug. 31, 2016", "Jun. 2016 – Aug. 2016"),
+        ("year", "2016", "2016", "2016"),
+    ],
+)
+def test_date_style_cuts_dates_to_its_precision(
+    tmp_path: Path, style: str | None, talk: str, internship: str, summer: str
+) -> None:
+    path = tmp_path / "cv.yaml"
+    path.write_text(DATED, encoding="utf-8")
+    for family in ("moderncv", "ats"):
+        design = {"template": family} | ({"date_style": style} if style else {})
+        tex = documents(path, Settings(design=design))[0].tex
+        for date, text in ((talk, "Talk"), (internship, "Internship"), (summer, "Summer")):
+            written = (
+                rf"\texcvitem{{{date}}}{{{text}}}" if family == "moderncv" else rf"{text} \textbar{{}} \mbox{{{date}}}"
+            )
+            assert written in tex, (family, style, date)
+
+
+def test_an_unknown_date_style_is_refused_with_its_place(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "cv.yaml"
+    path.write_text(DATED + "design: {date_style: daily}\n", encoding="utf-8")
+    status, _, err = cli(capsys, "validate", path)
+    assert status == 1
+    assert f"{path}:8:" in err and "design.date_style: unknown date style 'daily'" in err, err
 
 
 def test_date_parsing() -> None:

@@ -16,12 +16,12 @@ FORMS = {
     "macro": (
         """\
         ((* macro row(label, text) *))
-        \\cvitem{\\textbf{((( label )))}}{((( text ))) \\& more}
+        \\cvitem{((( label )))}{\\textbf{((( text )))} \\& more}
         ((* endmacro *))
-        ((( row(entry.label ~ " & co", entry.text) )))
+        ((( row(entry.label, entry.text ~ " & co") )))
         """,
-        "\\cvitem{\\textbf{Languages \\& co}}{Python, C++, Rust \\& more}",
-        "Languages & co",
+        "\\cvitem{Languages}{\\textbf{Python, C++, Rust \\& co} \\& more}",
+        "Python, C++, Rust & co & more",
     ),
     "call": (
         """\

@@ -210,7 +210,7 @@ def test_list_shows_families_pieces_and_where_they_come_from(capsys, tmp_path: P
         "    color = blue | black | burgundy | green | grey | orange | purple | red | #RRGGBB | rgb(r,g,b)" in moderncv
     )
     ats = out[out.index("\nats: ") : out.index("\nmoderncv: ")]
-    assert "    font_size = 9–12 pt (default: 11): " in ats and "style" not in ats and "color" not in ats
+    assert "    font_size = 9–12 pt (default: 11): " in ats and " style =" not in ats and "color" not in ats
 
 
 def test_packaged_manifests_describe_and_declare_options():

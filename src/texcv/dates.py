@@ -84,11 +84,26 @@ def format_date(value: PartialDate | FreeDate | str, words: dict) -> str:
     )
 
 
-def format_range(date: object, start: object, end: object, words: dict) -> str:
+# design.date_style: how precisely dates print. "month-year" (the default) drops the day from the ends of
+# a range (start, end) and keeps a single date as written; "year" prints years only; "full" all as written.
+
+
+def in_style(value: object, style: str, in_range: bool) -> object:
+    """A date cut to the precision `style` asks for; text dates and 'present' print as written."""
+    if not isinstance(value, PartialDate):
+        return value
+    if style == "year":
+        return PartialDate(value.year)
+    if style == "month-year" and in_range:
+        return PartialDate(value.year, value.month)
+    return value
+
+
+def format_range(date: object, start: object, end: object, words: dict, style: str = "month-year") -> str:
     if date is not None:
-        return format_date(date, words)  # type: ignore[arg-type]
+        return format_date(in_style(date, style, in_range=False), words)  # type: ignore[arg-type]
     if start is None:
         return ""
-    if end is None:
-        return format_date(start, words)  # type: ignore[arg-type]
-    return format_date(start, words) + words["range_separator"] + format_date(end, words)  # type: ignore[arg-type]
+    ends = [format_date(in_style(d, style, in_range=True), words) for d in (start, end) if d is not None]  # type: ignore[arg-type]
+    # Both ends alike once cut to the style ("2016 – 2016"): the date once.
+    return words["range_separator"].join(dict.fromkeys(ends))

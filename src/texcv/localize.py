@@ -27,8 +27,12 @@ def view(profile: dict, lang: str) -> dict:
     cv = resolve({key: value for key, value in profile.items() if key != "letters"}, lang)  # letters: letters.py
     name = cv["name"]
     owner_names = _owner_names(name)
-    sections = (_section(s, lang, words, owner_names) for s in cv["sections"] if s["lang"] in (None, lang))
+    # A family that does not declare date_style gets the default style.
+    date_style = cv["design"].get("date_style") or "month-year"
+    sections = (_section(s, lang, words, owner_names, date_style) for s in cv["sections"] if s["lang"] in (None, lang))
     cv["sections"] = _arrange([s for s in sections if s["entries"]], cv["design"])
+    for section in cv["sections"]:
+        section["hints"] = _widest(list(dict.fromkeys(_hints(section["entries"]))))
     cv["social"] = [_social(network, account) for network, account in cv["social"].items()]
     family_first = name["order"] == "family-first"
     first, last = (name["family"], name["given"]) if family_first else (name["given"], name["family"])
@@ -47,7 +51,6 @@ def view(profile: dict, lang: str) -> dict:
         "lang": lang,
     }
     cv["hyphenation"] = words.get("hyphenation")
-    cv["hints"] = list(dict.fromkeys(_hints(cv["sections"])))
     return cv
 
 
@@ -59,6 +62,22 @@ def _arrange(sections: list, design: dict) -> list:
     for section in shown:
         section["title"] = design["section_titles"].get(section["id"], section["title"])
     return sorted(shown, key=lambda s: position.get(s["id"], len(position)))
+
+
+def _widest(hints: list[str]) -> list[str]:
+    """The texts of a section's date/label column that may be its widest, for TeX to measure: one of
+    each shape (digits are all one width: "Oct. 28, 2019" stands for "Oct. 10, 2018"), and of those the
+    widest and any within a fifth of it, as letters differ in width."""
+    shapes: dict[str, str] = {}
+    for hint in hints:
+        shapes.setdefault(re.sub(r"\d", "0", plain(hint)), hint)
+    longest = max(map(_width, shapes), default=0)
+    return [hint for shape, hint in shapes.items() if _width(shape) >= 0.8 * longest]
+
+
+def _width(text: str) -> int:
+    """A text's width in Latin letters, roughly: a CJK character is two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _hints(entries: list) -> Iterator[str]:
@@ -81,18 +100,18 @@ def resolve(value: Any, lang: str) -> Any:
     return value
 
 
-def _section(section: dict, lang: str, words: dict, owner_names: set[str]) -> dict:
-    entries = (_entry(e, lang, words, owner_names) for e in section["entries"] if e["lang"] in (None, lang))
+def _section(section: dict, lang: str, words: dict, owner_names: set[str], date_style: str) -> dict:
+    entries = (_entry(e, lang, words, owner_names, date_style) for e in section["entries"] if e["lang"] in (None, lang))
     # A subsection left without entries in this language is dropped, like a section.
     section["entries"] = [e for e in entries if e["kind"] != "subsection" or e["entries"]]
     return section
 
 
-def _entry(entry: dict, lang: str, words: dict, owner_names: set[str]) -> dict:
+def _entry(entry: dict, lang: str, words: dict, owner_names: set[str], date_style: str) -> dict:
     if entry["kind"] == "subsection":
-        return _section(entry, lang, words, owner_names)
+        return _section(entry, lang, words, owner_names, date_style)
     if "start" in entry:
-        entry["dates"] = format_range(entry["date"], entry["start"], entry["end"], words)
+        entry["dates"] = format_range(entry["date"], entry["start"], entry["end"], words, date_style)
     if entry["kind"] == "publication":
         entry["authors"] = [{"name": a, "is_owner": _name_key(a) in owner_names} for a in entry["authors"]]
     return entry

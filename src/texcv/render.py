@@ -16,6 +16,7 @@ import logging
 import pickle
 import re
 import signal
+import textwrap
 import threading
 import time
 from collections.abc import Generator, Iterable, Iterator
@@ -302,14 +303,33 @@ class Rendered:
     printed: list[str]  # the text of every value printed, in order
 
 
+# Lines of the document body longer than this are wrapped at spaces, for people who edit the .tex:
+# to TeX a line end is a space. A line with a comment (an unescaped %) is left whole.
+WRAP_COLUMNS = 100
+_COMMENT = re.compile(r"(?:^|[^\\])(?:\\\\)*%")
+
+
 def _strip_origins(tagged: str, printed: list[str]) -> Rendered:
     origins: list[tuple[str, int] | None] = []
+    lines: list[str] = []
     last = None  # a line without tags continues a value printed on an earlier line
+    in_body = False
     for line in tagged.split("\n"):
         tags = [(file, int(number)) for file, number in _ORIGIN.findall(line)]
-        origins.append(tags[0] if tags else last if line else None)
+        origin = tags[0] if tags else last if line else None
         last = tags[-1] if tags else last
-    return Rendered(_ORIGIN.sub("", tagged), origins, printed)
+        text = _ORIGIN.sub("", line)
+        wrapped = _wrapped(text) if in_body else [text]
+        in_body = in_body or text.startswith("\\begin{document}")
+        lines += wrapped
+        origins += [origin] * len(wrapped)
+    return Rendered("\n".join(lines), origins, printed)
+
+
+def _wrapped(line: str) -> list[str]:
+    if len(line) <= WRAP_COLUMNS or _COMMENT.search(line):
+        return [line]
+    return textwrap.wrap(line, WRAP_COLUMNS, break_long_words=False, break_on_hyphens=False, expand_tabs=False)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):

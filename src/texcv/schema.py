@@ -674,7 +674,9 @@ MAX_PAGES = 99  # design.pages, --pages
 DESIGN_FIELDS = {
     "template": Field(Pattern(r"[\w-]+", "a template family name"), default="moderncv"),
     "paper": Field(Choice(PAPERS, "paper size"), default="a4"),
-    "margins": Field(MARGINS, doc="one length for every side, or {top, bottom, left, right}; default: 80% of the page"),
+    "margins": Field(
+        MARGINS, doc="one length for every side, or {top, bottom, left, right}; default: 2cm (ats: 1.8cm)"
+    ),
     "pages": Field(
         Number(1, MAX_PAGES, whole=True),
         doc="fit the CV onto this many pages (smaller type, margins and spacing, within bounds: texcv build --pages)",
