@@ -149,6 +149,19 @@ def test_numbers_count_across_subsections_down_or_up(tmp_path: Path) -> None:
     assert titles(cv, 1) == [(None, "Engineer")]  # a section without `numbering`
 
 
+def test_entries_of_another_language_are_not_counted(tmp_path: Path) -> None:
+    text = """\
+        languages: [en, de]
+        name: Ada
+        sections:
+          - title: Talks
+            numbering: descending
+            entries: [{text: Only German, lang: de}, First, Second]
+        """
+    assert titles(localize.view(validated(tmp_path, text), "en"), 0) == [(2, "First"), (1, "Second")]
+    assert titles(localize.view(validated(tmp_path, text), "de"), 0)[0] == (3, "Only German")
+
+
 def test_bullets_with_and_without_sub_bullets(tmp_path: Path) -> None:
     cv = localize.view(validated(tmp_path), "en")
     assert cv["sections"][1]["entries"][0]["bullets"] == [
