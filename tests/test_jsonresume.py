@@ -78,7 +78,8 @@ def test_import_prints_what_it_can_and_reports_the_rest(tmp_path: Path, capsys: 
     assert staff["title"] == "Staff SRE" and staff["organization"] == "Example Cloud Ltd" and staff["end"] == "present"
     assert staff["bullets"] == ["Cut paging alerts by 70%", "Designed the 99.99% SLO programme"]
     assert "jsonresume" not in staff  # printed exactly: nothing kept twice
-    assert sections["education"]["entries"][0]["title"] == "MSc in Computer Science"
+    assert sections["education"]["entries"][0]["degree"] == "MSc"
+    assert sections["education"]["entries"][0]["area"] == "Computer Science"
     assert sections["skills"]["entries"][0] == {
         "label": "Operations",
         "text": "Expert — Kubernetes, Terraform, Prometheus",
@@ -349,7 +350,7 @@ def test_old_key_names_are_read_as_the_current_ones(tmp_path: Path, capsys: pyte
     entries = {s["jsonresume"]: s["entries"] for s in profile["sections"]}
     assert entries["work"][0]["organization"] == "Analytical Engines Ltd"
     assert entries["work"][0]["links"][0]["url"] == "https://ae.example.com"
-    assert entries["education"][0]["note"] == "3.9"
+    assert entries["education"][0]["score"] == "3.9"
     assert entries["certificates"][0]["title"] == "Difference Engine Operator"
     assert entries["projects"][0]["description"] == "Note G"
     assert entries["interests"][0] == {"label": "Poetry", "text": "metre"}

@@ -242,7 +242,7 @@ def test_wrong_types_everywhere_are_all_reported(tmp_path: Path) -> None:
             "cv.yaml:11:22: sections[1].entries[0].start: "
             "expected a date (YYYY, YYYY-MM, YYYY-MM-DD) or text, got true/false"
         ),
-        "cv.yaml:11:35: sections[1].entries[0].bullets: expected a list of text, got text",
+        "cv.yaml:11:35: sections[1].entries[0].bullets: expected a list of text or a mapping (bullet), got text",
         "cv.yaml:11:58: sections[1].entries[0].links: expected a list of a mapping (link), got a mapping",
         "cv.yaml:12:10: design.style: unknown style 3",
         "cv.yaml:12:20: design.icons: expected true or false, got text",

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .dates import format_range
+from .dates import PartialDate, format_date, format_range
 from .engine import has_cjk, right_to_left
 from .escape import Latex
 from .markup import Inline, plain
@@ -51,7 +51,16 @@ def view(profile: dict, lang: str) -> dict:
         "lang": lang,
     }
     cv["hyphenation"] = words.get("hyphenation")
+    cv["last_updated"] = _last_updated(cv["design"].get("last_updated"), words)
     return cv
+
+
+def _last_updated(date: PartialDate | None, words: dict) -> str | None:
+    """The footer design.last_updated asks for, to the month ("Last updated: Nov. 2026")."""
+    if date is None:
+        return None
+    month = PartialDate(date.year, date.month) if date.month else date
+    return words["last_updated"].format(date=format_date(month, words))
 
 
 def _arrange(sections: list, design: dict) -> list:
@@ -104,17 +113,41 @@ def _section(section: dict, lang: str, words: dict, owner_names: set[str], date_
     entries = (_entry(e, lang, words, owner_names, date_style) for e in section["entries"] if e["lang"] in (None, lang))
     # A subsection left without entries in this language is dropped, like a section.
     section["entries"] = [e for e in entries if e["kind"] != "subsection" or e["entries"]]
+    if section.get("numbering"):
+        _number(section["entries"], section["numbering"] == "descending")
     return section
+
+
+def _number(entries: list, descending: bool) -> None:
+    """Number a section's entries, counting across its subsections; descending counts down to 1."""
+    flat = [e for entry in entries for e in (entry["entries"] if entry["kind"] == "subsection" else [entry])]
+    for i, entry in enumerate(flat):
+        entry["number"] = len(flat) - i if descending else i + 1
 
 
 def _entry(entry: dict, lang: str, words: dict, owner_names: set[str], date_style: str) -> dict:
     if entry["kind"] == "subsection":
         return _section(entry, lang, words, owner_names, date_style)
+    entry["number"] = None  # set by _number in a numbered section
+    if entry["kind"] == "education":
+        _as_experience(entry, words)
     if "start" in entry:
         entry["dates"] = format_range(entry["date"], entry["start"], entry["end"], words, date_style)
     if entry["kind"] == "publication":
         entry["authors"] = [{"name": a, "is_owner": _name_key(a) in owner_names} for a in entry["authors"]]
     return entry
+
+
+_NUMERIC_SCORE = re.compile(r"[\d.,/ ]+")
+
+
+def _as_experience(entry: dict, words: dict) -> None:
+    """An education entry gets the fields its templates print as an experience entry's: its title
+    ("Ph.D. in Computer Science") and note (the score, "GPA 3.9" when a number, else as written)."""
+    degree, area, score = entry["degree"], entry["area"], entry["score"]
+    entry["title"] = Inline(words["degree_in"].format(degree=degree, area=area)) if area else degree
+    numeric = score is not None and _NUMERIC_SCORE.fullmatch(plain(score))
+    entry["note"] = Inline(words["score"].format(score=score)) if numeric else score
 
 
 # Marks that may follow a name in an author list and do not change who it is.

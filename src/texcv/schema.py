@@ -7,6 +7,8 @@ Block) and translations are `Localized` mappings resolved later, per language (l
 
 from __future__ import annotations
 
+import datetime
+import os
 import pathlib
 import re
 from collections.abc import Iterable
@@ -113,6 +115,28 @@ def _dates_in_order(entry: dict, path: Path_, ctx: Context) -> Any:
     return entry
 
 
+class SubBullet(Spec):
+    """A sub-bullet: text only. Bullets nest one level deep, so a mapping here is refused with a reason."""
+
+    expected = "a sub-bullet (text)"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if isinstance(value, dict) and {"text", "bullets"} & set(value):
+            return ctx.error(path, "bullets nest one level deep: a sub-bullet is text, without bullets of its own")
+        return TEXT.check(value, path, ctx)
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return out.of(TEXT)
+
+
+SUB_BULLETS = Field(ListOf(SubBullet()), default=[], doc="sub-bullets under this one (one level deep)")
+# A bullet: its text, or {text, bullets} with sub-bullets; always {text, bullets} once checked.
+BULLET = OneOf(
+    TEXT,
+    Record("bullet", {"text": Field(TEXT, required=True), "bullets": SUB_BULLETS}),
+    lambda text: {"text": text, "bullets": []},
+)
+_BULLETS = Field(ListOf(BULLET), default=[], doc="each text, or {text, bullets: [sub-bullet, …]}")
 _LINK = Record("link", {"label": Field(LINE, required=True), "url": Field(Url(), required=True)})
 _DATES = {"date": Field(Date()), "start": Field(Date()), "end": Field(Date(allow_present=True))}
 _ONLY_IN = Field(LANGUAGE, doc="only in the CV in this language")
@@ -152,7 +176,23 @@ ENTRY_KINDS: dict[str, Record] = {
             **_DATES,
             "note": Field(LINE, doc="moderncv's grade column, e.g. GPA 3.9"),
             "description": Field(TEXT),
-            "bullets": Field(ListOf(TEXT), default=[]),
+            "bullets": _BULLETS,
+            "links": Field(ListOf(_LINK), default=[]),
+        },
+        dated=True,
+    ),
+    # printed as an experience entry: "degree in area" its title, the score in moderncv's grade column
+    "education": _entry_record(
+        "education",
+        {
+            "degree": Field(LINE, required=True, doc="e.g. Ph.D., B.Sc. (JSON Resume's studyType)"),
+            "area": Field(LINE, doc="the field of study, e.g. Computer Science"),
+            "organization": Field(LINE, doc="the institution"),
+            "location": Field(LINE),
+            **_DATES,
+            "score": Field(LINE, doc="e.g. 3.9 (printed as GPA 3.9) or 1.3, or as written: First-class honours"),
+            "description": Field(TEXT),
+            "bullets": _BULLETS,
             "links": Field(ListOf(_LINK), default=[]),
         },
         dated=True,
@@ -178,11 +218,17 @@ ENTRY_KINDS: dict[str, Record] = {
     "item": _entry_record("item", {"label": Field(LINE, required=True), "text": Field(TEXT, required=True)}),
     # a one-liner with a date as its label
     "dated": _entry_record("dated", {**_DATES, "text": Field(TEXT, required=True)}, dated=True),
-    "bullet": _entry_record("bullet", {"text": Field(TEXT, required=True)}),
+    "bullet": _entry_record("bullet", {"text": Field(TEXT, required=True), "bullets": SUB_BULLETS}),
     "text": _entry_record("text", {"text": Field(TEXT, required=True)}),
 }
 # Which key tells an entry's kind when `kind` is not given, tried in this order.
-_KIND_MARKERS = (("authors", "publication"), ("title", "experience"), ("label", "item"))
+_KIND_MARKERS = (
+    ("authors", "publication"),
+    ("degree", "education"),
+    ("title", "experience"),
+    ("label", "item"),
+    ("bullets", "bullet"),
+)
 
 
 class Entry(Spec):
@@ -217,8 +263,9 @@ class Entry(Spec):
             if kind is None:
                 return ctx.error(
                     path,
-                    "cannot tell what kind of entry this is: give `title` (experience), `authors` (publication), "
-                    "`label` + `text` (item), `date` + `text` (dated), `text`, or `subsection`; or set `kind`",
+                    "cannot tell what kind of entry this is: give `title` (experience), `degree` (education), "
+                    "`authors` (publication), `label` + `text` (item), `date` + `text` (dated), `text` (+ `bullets`),"
+                    " or `subsection`; or set `kind`",
                 )
         elif kind not in ENTRY_KINDS:
             return ctx.error(
@@ -378,6 +425,10 @@ SECTION = Record(
             doc="the JSON Resume section this is (texcv import and export)",
         ),
         "entries": Field(ListOf(Entry(True), min_items=1), doc="required unless the section has `bib`"),
+        "numbering": Field(
+            Choice(("ascending", "descending"), "numbering"),
+            doc="number the entries [1], [2], …; descending counts down from the total (newest first)",
+        ),
         "bib": Field(
             BIB, doc="publications from a BibTeX file: its path, or {file, keys, years, types, selected, sort, limit}"
         ),
@@ -669,6 +720,35 @@ def check_design(profile: dict, source: Source, template_dirs: Iterable[pathlib.
 
 MAX_PAGES = 99  # design.pages, --pages
 
+
+class LastUpdated(Spec):
+    """design.last_updated: true (the build's date), false, or a date; checked to a PartialDate or None."""
+
+    expected = "true, false, or a date (YYYY-MM or YYYY-MM-DD)"
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        if isinstance(value, bool):
+            return build_date() if value else None
+        date = Date().check(value, path, ctx)
+        if date is INVALID or isinstance(date, PartialDate):
+            return date
+        return ctx.error(path, f"{value!r} is not {self.expected}")
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"description": self.expected, "anyOf": [{"type": "boolean"}, out.of(Date())]}
+
+
+def build_date() -> PartialDate:
+    """Today, or the day SOURCE_DATE_EPOCH names (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    today = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        if epoch.isdigit()
+        else datetime.date.today()
+    )
+    return PartialDate(today.year, today.month, today.day)
+
+
 # Design values every family takes; the others (style, color, font_size, …) are options its template
 # family declares in family.yaml, checked by check_family_options once the family is known.
 DESIGN_FIELDS = {
@@ -696,6 +776,10 @@ DESIGN_FIELDS = {
         ListOf(Choice(tuple(FORMATS), "output format"), one_or_many=True),
         default=["pdf"],
         doc="what `texcv build` writes for each language when --formats is not given",
+    ),
+    "last_updated": Field(
+        LastUpdated(),
+        doc="a footer “Last updated: Nov. 2026” on the last page: true (today, or SOURCE_DATE_EPOCH) or a date",
     ),
 }
 DESIGN = Record("design", DESIGN_FIELDS, rest=_family_options)

@@ -54,6 +54,9 @@ LOCALE = Record(
         "letter_closing": Field(_WORD, doc="a cover letter's closing when the letter gives none"),
         "enclosure": Field(_WORD, doc="the label before a letter's one enclosure"),
         "enclosures": Field(_WORD, doc="the label before a letter's enclosures"),
+        "degree_in": Field(Placeholders(("degree", "area")), doc="an education entry's title: {degree} in {area}"),
+        "score": Field(Placeholders(("score",)), doc="an education entry's score given as a number: GPA {score}"),
+        "last_updated": Field(Placeholders(("date",)), doc="the footer of design.last_updated"),
         "range_separator": Field(_WORD, doc="between the start and end of a period"),
         "month_names": Field(
             Choice(("MMM", "MMMM", "LLL", "LLLL"), "CLDR month field"),

@@ -168,19 +168,23 @@ class _HtmlWriter(_Writer):
 
     # Containers (li with paragraphs, dd) take no dir: the text blocks in them have their own.
 
-    def list_item(self, lines: list[str], more: Sequence[str] = ()) -> tuple[str, bool]:
+    def list_item(self, lines: list[str], more: Sequence[str] = (), sublist: Sequence[str] = ()) -> tuple[str, bool]:
         first = self.html.lines(lines)
-        if not more:
+        if not more and not sublist:
             return self.html.block("li", first), True
         inside = [self.html.block("div", first), *(self.html.block("p", p) for p in more)]
+        if sublist:
+            inside.append("<ul>\n" + "\n".join(sublist) + "\n</ul>")
         return "<li>" + "\n".join(inside) + "</li>", True
 
-    def labelled(self, label: str, text: str) -> tuple[str, bool]:
-        term = self.html.block("dt", label) or "<dt></dt>"
+    def labelled(self, label: str, text: str, number: int | None = None) -> tuple[str, bool]:
+        term = self.html.block("dt", self.numbered(number) + label) or "<dt></dt>"
         return f"{term}\n<dd>" + "\n".join(self.paragraph_blocks(text)) + "</dd>", True
 
     def free_text(self, entry: dict, level: int) -> tuple[str, bool]:
-        return "\n".join(self.paragraph_blocks(entry["text"])), False
+        first, *rest = self.paragraphs(entry["text"])
+        blocks = [self.numbered(entry["number"]) + first, *rest]
+        return "\n".join(self.html.block("p", block) for block in blocks), False
 
     def entry_body(
         self, level: int, title: str, facts: str, description: list[str], bullets: list[str], links: str

@@ -124,11 +124,12 @@ SECTIONS: dict[str, Section] = {
     ),
     "education": Section(
         "Education",
-        "experience",
+        "education",
         (
-            pair("studyType", "area", "title", " in ", lone=0),
+            text("studyType", "degree"),
+            text("area", "area"),
             text("institution", "organization"),
-            text("score", "note"),
+            text("score", "score"),
             listed("courses"),
             link(),
         ),
@@ -172,13 +173,14 @@ SECTIONS: dict[str, Section] = {
 # The field every entry of a kind must have, and the one holding its longer text.
 _PRIMARY = {
     "experience": "title",
+    "education": "degree",
     "publication": "title",
     "item": "label",
     "bullet": "text",
     "dated": "text",
     "text": "text",
 }
-_SECONDARY = {"experience": "description", "publication": "description", "item": "text"}
+_SECONDARY = {"experience": "description", "education": "description", "publication": "description", "item": "text"}
 # Sections of a profile not made by import are placed by their title, else by their entries' kind.
 _TITLE_HINTS = (
     ("education", r"educat|ausbildung|studium|教育|学历"),
@@ -195,6 +197,7 @@ _TITLE_HINTS = (
 )
 _BY_KIND = {
     "experience": "work",
+    "education": "education",
     "publication": "publications",
     "item": "skills",
     "dated": "awards",
@@ -292,6 +295,8 @@ def _flat(section: dict, notes: list[str]) -> Iterator[dict]:
 # The fields of entries that hold something printed.
 _CONTENT = (
     "title",
+    "degree",
+    "area",
     "label",
     "text",
     "organization",
@@ -299,6 +304,7 @@ _CONTENT = (
     "venue",
     "location",
     "note",
+    "score",
     "description",
     "bullets",
     "links",
@@ -319,6 +325,8 @@ def _printed_item(spec: Section, entry: dict, dropped: set[str]) -> dict:
     dropped.update(k for k in _CONTENT if fields.get(k) and k not in used)
     if len(fields.get("links") or ()) > 1 and "links" in used:
         dropped.add("links after the first")
+    if "bullets" in used and any(isinstance(b, dict) and b["bullets"] for b in fields.get("bullets") or ()):
+        dropped.add("sub-bullets (each joined to its bullet)")
     item: dict[str, Any] = {}
     for slot in spec.slots:
         value = _plain(fields.get(slot.field))
@@ -358,13 +366,23 @@ def _plain(value: Any) -> Any:
         return _PLAIN.inline(value)
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if (
+        isinstance(value, dict) and "bullets" in value
+    ):  # a bullet: JSON Resume's highlights are flat, so its sub-bullets join it
+        return "; ".join([_plain(value["text"]), *map(_plain, value["bullets"])])
     return value
 
 
 def _as_kind(entry: dict, kind: str) -> dict:
     """An entry's fields as an entry of `kind` would have them (a bullet in Skills → its label)."""
+    if entry["kind"] == "education":  # its title and note are made from degree, area and score (localize.py)
+        entry = {k: v for k, v in entry.items() if k not in ("title", "note")}
     if entry["kind"] == kind:
         return entry
+    if (entry["kind"], kind) == ("experience", "education"):  # as written before education entries: "BA in Art"
+        degree, found, area = entry["title"].partition(" in ")
+        rest = {k: v for k, v in entry.items() if k not in ("title", "note")}
+        return {**rest, "degree": Inline(degree), "area": Inline(area) if found else None, "score": entry["note"]}
     fields = {k: v for k, v in entry.items() if k not in _PRIMARY.values()}
     fields[_PRIMARY[kind]] = entry[_PRIMARY[entry["kind"]]]
     if kind in _SECONDARY:

@@ -166,6 +166,7 @@ class _Writer:
         self.style = style
         self.kinds = {
             "experience": self.experience,
+            "education": self.experience,  # localize.py gave it an experience entry's title and note
             "publication": self.publication,
             "item": self.item,
             "dated": self.dated,
@@ -193,6 +194,8 @@ class _Writer:
             blocks += [style.heading(2, self.text(cv["words"]["summary"])), *self.paragraphs(cv["summary"])]
         for section in cv["sections"]:
             blocks += self.section(section["title"], section["entries"], 2)
+        if cv["last_updated"]:
+            blocks.append(self.style.emph(self.text(cv["last_updated"])))
         return "\n\n".join(b for b in blocks if b) + "\n"
 
     def contact(self, contact: dict) -> str:
@@ -231,38 +234,56 @@ class _Writer:
             previous_tight = tight
         return blocks
 
-    def list_item(self, lines: list[str], more: Sequence[str] = ()) -> tuple[str, bool]:
-        """A list item: its lines, then further paragraphs indented under it; tight when one line."""
+    def list_item(self, lines: list[str], more: Sequence[str] = (), sublist: Sequence[str] = ()) -> tuple[str, bool]:
+        """A list item: its lines, then further paragraphs and a list (items from list_item) indented
+        under it; tight when each is one line."""
         head = "- " + self.style.lines(lines).replace("\n", "\n  ")
-        return "\n\n".join([head, *("  " + p for p in more)]), not more and "\n" not in head
+        text = "\n\n".join([head, *("  " + p for p in more)])
+        subs = ["  " + sub.replace("\n", "\n  ") for sub in sublist]
+        tight = not more and "\n" not in head and all("\n" not in sub for sub in sublist)
+        return "\n".join([text, *subs]), tight
 
-    def labelled(self, label: str, text: str) -> tuple[str, bool]:
+    def labelled(self, label: str, text: str, number: int | None = None) -> tuple[str, bool]:
         first, *rest = self.paragraphs(text)
-        return self.list_item([f"{self.style.strong(label)}: {first}" if label else first], rest)
+        first = f"{self.style.strong(label)}: {first}" if label else first
+        return self.list_item([f"{self.numbered(number)}{first}"], rest)
+
+    def numbered(self, number: int | None) -> str:
+        """An entry's number in a section with `numbering`, before its text: "[12] "."""
+        return self.style.literal(f"[{number}]") + " " if number else ""
+
+    def bullets(self, bullet: dict, number: int | None = None) -> tuple[str, bool]:
+        """A bullet and its sub-bullets, a list under it."""
+        first, *rest = self.paragraphs(bullet["text"])
+        subs = [self.bullet_item(sub)[0] for sub in bullet["bullets"]]
+        return self.list_item([self.numbered(number) + first], rest, subs)
 
     def bullet_item(self, text: str) -> tuple[str, bool]:
         first, *rest = self.paragraphs(text)
         return self.list_item([first], rest)
 
     def bullet(self, entry: dict, level: int) -> tuple[str, bool]:
-        return self.bullet_item(entry["text"])
+        return self.bullets(entry, entry["number"])
 
     def item(self, entry: dict, level: int) -> tuple[str, bool]:
-        return self.labelled(self.text(entry["label"]), entry["text"])
+        return self.labelled(self.text(entry["label"]), entry["text"], entry["number"])
 
     def dated(self, entry: dict, level: int) -> tuple[str, bool]:
-        return self.labelled(self.text(entry["dates"]), entry["text"])
+        return self.labelled(self.text(entry["dates"]), entry["text"], entry["number"])
 
     def free_text(self, entry: dict, level: int) -> tuple[str, bool]:
-        return "\n\n".join(self.paragraphs(entry["text"])), False
+        first, *rest = self.paragraphs(entry["text"])
+        return "\n\n".join([self.numbered(entry["number"]) + first, *rest]), False
 
     def links(self, entry: dict) -> str:
         return " ".join(self.style.link(self.text(link["label"]), link["url"]) for link in entry["links"])
 
     def experience(self, entry: dict, level: int) -> tuple[str, bool]:
-        title = ", ".join(self.text(entry[k]) for k in ("title", "organization") if entry[k])
+        title = self.numbered(entry["number"]) + ", ".join(
+            self.text(entry[k]) for k in ("title", "organization") if entry[k]
+        )
         facts = SEPARATOR.join(self.text(entry[k]) for k in ("dates", "location", "note") if entry.get(k))
-        bullets = [self.bullet_item(bullet)[0] for bullet in entry["bullets"]]
+        bullets = [self.bullets(bullet)[0] for bullet in entry["bullets"]]
         return self.entry_body(level, title, facts, self.paragraphs(entry["description"]), bullets, self.links(entry))
 
     def entry_body(
@@ -274,8 +295,10 @@ class _Writer:
 
     def publication(self, entry: dict, level: int) -> tuple[str, bool]:
         style = self.style
-        title = style.strong(self.text(entry["title"])) + (
-            f" ({self.text(entry['dates'])})" if entry.get("dates") else ""
+        title = (
+            self.numbered(entry["number"])
+            + style.strong(self.text(entry["title"]))
+            + (f" ({self.text(entry['dates'])})" if entry.get("dates") else "")
         )
         authors = ", ".join(
             style.strong(self.text(a["name"])) if a["is_owner"] else self.text(a["name"]) for a in entry["authors"]
