@@ -175,7 +175,7 @@ def _choose_engine(view: dict, profile: dict, source: Source, lang: str) -> Engi
 
     try:
         return engines.choose(
-            localize.texts(view), profile["design"]["engine"], profile["design"].get("font", "sans")
+            localize.texts(view), profile["design"]["engine"], profile["design"].get("font", "sans"), lang
         )  # a family may declare no font option
     except engines.EngineCannotSet as exc:
         raise UserError(_located(exc, source, lang)) from None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
@@ -22,9 +23,28 @@ CJK_RANGES = (
     "\uff00-\uffef\U00020000-\U0003134f"
 )
 _CJK = re.compile(f"[{CJK_RANGES}]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+# The Noto CJK face for a language: Japanese, Korean and traditional Chinese glyph forms differ from
+# simplified Chinese ones (SC, the rest).
+CJK_FACES = {"ja": "JP", "ko": "KR", "zh-tw": "TC", "zh-hk": "TC", "zh-hant": "TC"}
+CJK_LANGUAGES = ("zh", "ja", "ko")
 # LuaTeX reads U+FFFD in its input as the mark of invalid UTF-8 and stops ("String contains an invalid
 # utf-8 sequence"), wherever it is: text, PDF metadata, links.
 REPLACEMENT = "\ufffd"
+
+
+# Languages written right to left, by code, as babel names them: a CV in one is mirrored.
+RTL_LANGUAGES = {
+    "he": "hebrew",
+    "yi": "yiddish",
+    "ar": "arabic",
+    "fa": "persian",
+    "ur": "urdu",
+    "ps": "pashto",
+    "ckb": "centralkurdish",
+    "ug": "uyghur",
+}
 
 
 def has_cjk(text: str) -> bool:
@@ -46,6 +66,29 @@ def pdflatex_chars() -> frozenset[int]:
             first, _, last = line.partition("-")
             points.update(range(int(first, 16), int(last or first, 16) + 1))
     return frozenset(points)
+
+
+def rtl_language(texts: Iterable[str], lang: str) -> str:
+    """babel's name for the language of a right-to-left document, "" for a left-to-right one: the
+    language code says, or else the letters (most of them Hebrew or Arabic)."""
+    by_code = RTL_LANGUAGES.get(lang.split("-")[0].lower())
+    if by_code:
+        return by_code
+    letters = Counter(unicodedata.bidirectional(c) for text in texts for c in text if c.isalpha())
+    if letters["R"] + letters["AL"] <= letters["L"]:
+        return ""
+    return "arabic" if letters["AL"] > letters["R"] else "hebrew"
+
+
+def cjk_face(texts: Iterable[str], lang: str) -> str:
+    """The Noto CJK face (SC, TC, JP, KR): the language's, or else JP for text with kana and KR for
+    text with Hangul."""
+    code = lang.lower()
+    face = CJK_FACES.get(code) or CJK_FACES.get(code.split("-")[0])
+    if face or code.split("-")[0] == "zh":
+        return face or "SC"
+    text = "".join(texts)
+    return "JP" if _KANA.search(text) else "KR" if _HANGUL.search(text) else "SC"
 
 
 class EngineCannotSet(UserError):
@@ -77,6 +120,16 @@ class EngineChoice:
     cjk: bool  # load xeCJK and CJK fonts
     reason: str
     fallback: Fallback | None = None  # fonts for the characters the main font lacks (xelatex, lualatex)
+    rtl_language: str = ""  # a right-to-left document's language, as babel names it: set mirrored (lualatex)
+    cjk_face: str = ""  # the Noto CJK face (SC, TC, JP, KR) when cjk
+    native_cjk: bool = False  # a document in a CJK language: Latin in Noto, CJK separators, upright title
+
+    @property
+    def main_fonts(self) -> Mapping[str, str]:
+        """design.font (roman, sans) → the family that sets Latin text."""
+        from .scripts import CJK_MAIN_FONTS, MAIN_FONTS
+
+        return CJK_MAIN_FONTS if self.native_cjk else MAIN_FONTS
 
 
 def _needs_shaping(char: str) -> bool:
@@ -84,9 +137,11 @@ def _needs_shaping(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL") or unicodedata.category(char) in ("Mn", "Mc")
 
 
-def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman") -> EngineChoice:
-    """pdflatex when it can set every character; xelatex (with xeCJK for CJK, and a font per script
-    for what Latin Modern lacks) otherwise. `font` is design.font: roman or sans."""
+def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman", lang: str = "en") -> EngineChoice:
+    """pdflatex when it can set every character; lualatex for a document in a right-to-left language
+    (mirrored by babel); xelatex (with xeCJK for CJK, and a font per script for what Latin Modern lacks)
+    otherwise. `font` is design.font: roman or sans; `lang` the document's language code."""
+    texts = list(texts)
     settable = pdflatex_chars()
     foreign: set[str] = set()
     cjk = False
@@ -107,8 +162,10 @@ def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman") -
             "CJK text is set with xeCJK, which needs xelatex, not lualatex (use engine auto or xelatex)",
             sorted(c for c in foreign if has_cjk(c)),
         )
+    mirrorable = requested in ("auto", "lualatex") and not cjk and REPLACEMENT not in foreign
+    rtl = rtl_language(texts, lang) if mirrorable and any(map(right_to_left, foreign)) else ""
     shaped = sorted(c for c in foreign if _needs_shaping(c))
-    if requested == "lualatex" and shaped:
+    if requested == "lualatex" and shaped and not rtl:
         raise EngineCannotSet(
             "right-to-left and complex scripts are ordered and shaped under xelatex, not lualatex "
             "(use engine auto or xelatex)",
@@ -124,8 +181,18 @@ def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman") -
         return EngineChoice("pdflatex", False, "requested" if requested != "auto" else "pdflatex sets every character")
     from .scripts import fallback
 
-    fonts, missing = fallback(foreign, font, skip=(c for c in foreign if has_cjk(c)) if cjk else ())
+    if rtl:  # babel orders and mirrors, HarfBuzz shapes: under lualatex only
+        reason = "requested" if requested != "auto" else f"a right-to-left document ({rtl})"
+        choice = EngineChoice("lualatex", False, reason, rtl_language=rtl)
+    else:
+        choice = EngineChoice(
+            "xelatex" if requested == "auto" else requested,
+            cjk,
+            "requested" if requested != "auto" else "CJK text" if cjk else f"characters pdflatex cannot set: {sample}",
+            cjk_face=cjk_face(texts, lang) if cjk else "",
+            native_cjk=cjk and lang.split("-")[0].lower() in CJK_LANGUAGES,
+        )
+    fonts, missing = fallback(foreign, font, (c for c in foreign if has_cjk(c)) if cjk else (), choice.main_fonts)
     if missing:
         raise NoFont(missing)
-    reason = "requested" if requested != "auto" else "CJK text" if cjk else f"characters pdflatex cannot set: {sample}"
-    return EngineChoice("xelatex" if requested == "auto" else requested, cjk, reason, fonts)
+    return replace(choice, fallback=fonts)

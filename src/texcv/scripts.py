@@ -18,12 +18,15 @@ import subprocess
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import packages
 
 MAIN_FONTS = {"roman": "Latin Modern Roman", "sans": "Latin Modern Sans"}
+# Latin beside Noto CJK in a CJK-language document: Latin Modern's thin strokes look grey there; Noto's
+# Latin faces were drawn to match Noto CJK's weight.
+CJK_MAIN_FONTS = {"roman": "Noto Serif", "sans": "Noto Sans"}
 CORE = packages.NOTO_CORE
 
 
@@ -79,6 +82,7 @@ SCRIPTS = (
     _noto("Khmer", (0x1780, 0x17FF)),
     Script("Emoji", ((0x1F300, 0x1FAFF),), "Symbola", "Symbola", packages.SYMBOLA),
 )
+GENERAL = ("Noto Sans", "Noto Serif")  # Latin, Greek, Cyrillic and more, in one family each
 # Symbols, arrows, mathematical operators, currency signs: the first of these that has one sets it.
 SYMBOL_FONTS = ("Noto Sans Math", "Noto Sans Symbols", "Noto Sans Symbols2", "DejaVu Sans")
 
@@ -151,6 +155,29 @@ def _common(faces: tuple[str, ...]) -> Charset:
     return Charset(common)
 
 
+def has_italic(family: str) -> bool:
+    """Whether an installed family has an italic or oblique face (Noto Sans does; Hebrew, Arabic and
+    most script families do not)."""
+    program = shutil.which("fc-list")
+    return program is not None and family in _slanted_families(program)
+
+
+@lru_cache(maxsize=4)
+def _slanted_families(program: str) -> frozenset[str]:
+    try:
+        out = subprocess.run(
+            [program, "-f", "%{family[0]}\t%{slant}\n"],  # fontconfig's slant: 0 roman, 100 italic, 110 oblique
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    faces = (line.partition("\t") for line in out.splitlines())
+    return frozenset(family for family, _, slant in faces if slant.isdigit() and int(slant) > 0)
+
+
 def has(family: str, char: str) -> bool:
     fonts = charset(family)
     return fonts is not None and char in fonts
@@ -178,6 +205,8 @@ class Fallback:
 
     fonts: Mapping[str, str]
     families: tuple[str, ...]
+    upright: frozenset[str] = frozenset()  # families with no italic face: their italic is declared upright
+    shaping: Mapping[str, str] = field(default_factory=dict)  # family → the script it shapes (Arabic, …)
 
     def command(self, family: str) -> str:
         """The letters naming `family` in \\texcvfont{…}: A, B, …, Z, AA, …"""
@@ -194,10 +223,12 @@ class Fallback:
         return [(self.command(family), family) for family in self.families]
 
 
-def fallback(chars: Iterable[str], font: str, skip: Iterable[str] = ()) -> tuple[Fallback, list[Missing]]:
-    """The families that set `chars` the main font (design.font) lacks, and the characters no font has.
-    Characters in `skip` (CJK, set by xeCJK) and spaces are left out."""
-    main = charset(MAIN_FONTS[font])
+def fallback(
+    chars: Iterable[str], font: str, skip: Iterable[str] = (), main_fonts: Mapping[str, str] = MAIN_FONTS
+) -> tuple[Fallback, list[Missing]]:
+    """The families that set `chars` the main font (design.font of `main_fonts`) lacks, and the characters
+    no font has. Characters in `skip` (CJK, set by xeCJK) and spaces are left out."""
+    main = charset(main_fonts[font])
     skipped = set(skip)
     chosen: dict[str, str] = {}
     missing = []
@@ -209,13 +240,26 @@ def fallback(chars: Iterable[str], font: str, skip: Iterable[str] = ()) -> tuple
             missing.append(Missing(char, script_of(char)))
         else:
             chosen[char] = family
-    return Fallback(chosen, tuple(dict.fromkeys(chosen.values()))), missing
+    families = tuple(dict.fromkeys(chosen.values()))
+    upright = frozenset(f for f in families if not has_italic(f))
+    return Fallback(chosen, families, upright, _shaping(chosen)), missing
+
+
+def _shaping(chosen: Mapping[str, str]) -> dict[str, str]:
+    """The script each family of one script sets, for HarfBuzz under lualatex: it shapes Arabic (joins
+    its letters) only when told the script. Noto Sans and Noto Serif set several, and need no telling."""
+    shaping = {}
+    for char, family in chosen.items():
+        script = script_of(char)
+        if script and script.package == CORE and family in (script.sans, script.serif) and family not in GENERAL:
+            shaping[family] = script.name
+    return shaping
 
 
 def _candidates(char: str, font: str) -> list[str]:
     script = script_of(char)
     own = [script.sans, script.serif] if script else []
-    general = ["Noto Sans", "Noto Serif"]
+    general = list(GENERAL)
     if font == "roman":
         own.reverse()
         general.reverse()
