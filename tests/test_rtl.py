@@ -29,6 +29,13 @@ def test_a_left_to_right_cv_with_a_right_to_left_name_is_not_mirrored() -> None:
     assert engine.choose(["יוסי כהן"], "xelatex").rtl_language == ""  # xelatex asked for: spans in a left-to-right CV
 
 
+def test_entry_parts_are_separated_by_the_languages_comma() -> None:
+    separators = [engine.choose(["山田太郎"], lang=lang).separator for lang in ("zh", "ja", "ko", "en")]
+    assert separators == ["，", "、", "", ""]  # Korean writes ", "
+    assert engine.choose(["محمد عبد الله"], lang="fa").separator == "\u060c"  # the Arabic comma
+    assert engine.choose(["יוסי כהן"], lang="he").separator == ""  # Hebrew writes ", "
+
+
 def test_the_document_language_chooses_the_cjk_face_else_its_letters() -> None:
     assert [engine.choose(["山田太郎"], lang=lang).cjk_face for lang in ("ja", "ko", "zh", "zh-TW")] == [
         "JP",
@@ -82,6 +89,7 @@ def test_an_arabic_cv_is_joined_and_mirrored(tmp_path: Path) -> None:
     readable = " ".join(normalise(text).split())  # NFKD: contextual forms back to letters
     for phrase in ("محمد عبد الله", "تحسين الأداء بنسبة", "لأكثر من 5 ملايين"):  # lam-alef in its order
         assert " ".join(normalise(phrase).split()) in readable, phrase
+    assert "\u060c" in text and "," not in text  # the Arabic comma, not moderncv's ", "
     right, left = _side(built.pdf, "right"), _side(built.pdf, "left")
     assert "jan 2018 jun 2023" in right and "2018" not in left
     assert normalise("محمد عبد").strip() in right and "mohammed" in left

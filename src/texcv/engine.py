@@ -45,6 +45,10 @@ RTL_LANGUAGES = {
     "ckb": "centralkurdish",
     "ug": "uyghur",
 }
+# The comma between an entry's parts (title, employer, place) where moderncv writes ", ", in a CV in a
+# language that writes another one: Chinese and Japanese (by code), Arabic-script languages (babel's names).
+CJK_SEPARATORS = {"zh": "，", "ja": "、"}
+ARABIC_COMMA_LANGUAGES = frozenset({"arabic", "persian", "urdu", "pashto", "centralkurdish", "uyghur"})
 
 
 def has_cjk(text: str) -> bool:
@@ -123,6 +127,7 @@ class EngineChoice:
     rtl_language: str = ""  # a right-to-left document's language, as babel names it: set mirrored (lualatex)
     cjk_face: str = ""  # the Noto CJK face (SC, TC, JP, KR) when cjk
     native_cjk: bool = False  # a document in a CJK language: Latin in Noto, CJK separators, upright title
+    separator: str = ""  # the comma between an entry's parts, when not moderncv's ", "
 
     @property
     def main_fonts(self) -> Mapping[str, str]:
@@ -183,14 +188,18 @@ def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman", l
 
     if rtl:  # babel orders and mirrors, HarfBuzz shapes: under lualatex only
         reason = "requested" if requested != "auto" else f"a right-to-left document ({rtl})"
-        choice = EngineChoice("lualatex", False, reason, rtl_language=rtl)
+        comma = "\u060c" if rtl in ARABIC_COMMA_LANGUAGES else ""
+        choice = EngineChoice("lualatex", False, reason, rtl_language=rtl, separator=comma)
+        foreign.update(comma)  # the template prints it: a font must have it
     else:
+        native = cjk and lang.split("-")[0].lower() in CJK_LANGUAGES
         choice = EngineChoice(
             "xelatex" if requested == "auto" else requested,
             cjk,
             "requested" if requested != "auto" else "CJK text" if cjk else f"characters pdflatex cannot set: {sample}",
             cjk_face=cjk_face(texts, lang) if cjk else "",
-            native_cjk=cjk and lang.split("-")[0].lower() in CJK_LANGUAGES,
+            native_cjk=native,
+            separator=CJK_SEPARATORS.get(lang.split("-")[0].lower(), "") if native else "",
         )
     fonts, missing = fallback(foreign, font, (c for c in foreign if has_cjk(c)) if cjk else (), choice.main_fonts)
     if missing:
