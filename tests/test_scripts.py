@@ -64,6 +64,13 @@ def test_right_to_left_spans_take_their_words_numbers_and_brackets() -> None:
 
 
 @NOTO
+def test_punctuation_the_scripts_font_lacks_is_left_to_the_main_font() -> None:
+    """Noto Sans Hebrew has no brackets or guillemets: inside its run they were missing from the PDF."""
+    tex = marked("שרה (לוי) «שרה»", {"שרהלוי": "Noto Sans Hebrew"})
+    assert tex == r"\texcvR{\texcvfont{A}{שרה} (\texcvfont{A}{לוי}) «\texcvfont{A}{שרה}»}"
+
+
+@NOTO
 def test_a_word_is_set_whole_in_the_font_of_its_foreign_letter() -> None:
     assert marked("Nguyễn Thị", {"ễ": "Noto Sans"}) == r"\texcvfont{A}{Nguyễn} Thị"
 

@@ -337,7 +337,8 @@ def _in_word(char: str) -> bool:
 
 
 def _neutral(char: str) -> bool:
-    """Spaces and punctuation: inside a run when it goes on after them."""
+    """Spaces and punctuation: inside a run when it goes on after them (and its font has them: Noto Sans
+    Hebrew has no brackets or guillemets, which the main font then sets)."""
     return char not in _SYNTAX and (char in " ~" or unicodedata.category(char)[0] in "PZ")
 
 
@@ -350,7 +351,7 @@ def _runs(tex: str, keys: list[str | None]) -> list[tuple[int, int, str]]:
             i += 1
             continue
         end = j = i + 1
-        while j < len(tex) and (keys[j] == family or (keys[j] is None and _neutral(tex[j]))):
+        while j < len(tex) and (keys[j] == family or (keys[j] is None and _neutral(tex[j]) and has(family, tex[j]))):
             j += 1
             if keys[j - 1] == family:
                 end = j
