@@ -23,6 +23,14 @@ def test_a_document_in_a_right_to_left_language_is_mirrored_under_lualatex() -> 
     assert engine.choose(["محمد", "Python developer at Google"], lang="fa").rtl_language == "persian"  # the code says
 
 
+def test_only_the_authors_text_tells_the_direction(tmp_path: Path) -> None:
+    """Design values (moderncv, classic, blue), language codes and English month names are not the
+    profile's text: a short Hebrew profile is still a Hebrew CV."""
+    (tmp_path / "cv.yaml").write_text("name: יוסי כהן\nheadline: מהנדס Python\n", "utf-8")
+    (document,) = build.documents(tmp_path / "cv.yaml")
+    assert document.choice.rtl_language == "hebrew"
+
+
 def test_a_left_to_right_cv_with_a_right_to_left_name_is_not_mirrored() -> None:
     choice = engine.choose(["Ada Lovelace", "Co-authors: יוסי כהן and Charles Babbage"])
     assert (choice.engine, choice.rtl_language) == ("xelatex", "")
@@ -143,3 +151,22 @@ def test_korean_breaks_lines_between_words_only(tmp_path: Path) -> None:
     built = _built(tmp_path / "cv.yaml", tmp_path / "out")
     lines = subprocess.run(["pdftotext", str(built.pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert set(words) >= {w for w in lines.split() if any("\uac00" <= c <= "\ud7a3" for c in w)} - {"김민준"}
+
+
+@NOTO
+@pytest.mark.tex("xelatex", "lualatex")
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "languages: [zh]\nname: 吴侃\nheadline: Python 工程师\ncontact: {location: 广州 Tianhe}\n",
+        "name: יוסי כהן\nheadline: מהנדס Python בכיר\ncontact: {location: 'תל אביב, Israel'}\n",
+    ],
+    ids=["chinese", "hebrew"],
+)
+def test_the_header_of_a_cjk_or_right_to_left_cv_is_upright(tmp_path: Path, profile: str) -> None:
+    """moderncv slants the title and the contact lines; beside letters that are never slanted, the Latin
+    words in them stay upright too."""
+    (tmp_path / "cv.yaml").write_text(profile, "utf-8")
+    built = _built(tmp_path / "cv.yaml", tmp_path / "out")
+    fonts = subprocess.run(["pdffonts", str(built.pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Italic" not in fonts and "Oblique" not in fonts, fonts

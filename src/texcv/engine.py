@@ -142,10 +142,17 @@ def _needs_shaping(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL") or unicodedata.category(char) in ("Mn", "Mc")
 
 
-def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman", lang: str = "en") -> EngineChoice:
+def choose(
+    texts: Iterable[str],
+    requested: str = "auto",
+    font: str = "roman",
+    lang: str = "en",
+    written: Iterable[str] | None = None,
+) -> EngineChoice:
     """pdflatex when it can set every character; lualatex for a document in a right-to-left language
     (mirrored by babel); xelatex (with xeCJK for CJK, and a font per script for what Latin Modern lacks)
-    otherwise. `font` is design.font: roman or sans; `lang` the document's language code."""
+    otherwise. `font` is design.font: roman or sans; `lang` the document's language code; `written` the
+    texts the author wrote (all of `texts` when not given), whose letters tell the direction."""
     texts = list(texts)
     settable = pdflatex_chars()
     foreign: set[str] = set()
@@ -168,7 +175,8 @@ def choose(texts: Iterable[str], requested: str = "auto", font: str = "roman", l
             sorted(c for c in foreign if has_cjk(c)),
         )
     mirrorable = requested in ("auto", "lualatex") and not cjk and REPLACEMENT not in foreign
-    rtl = rtl_language(texts, lang) if mirrorable and any(map(right_to_left, foreign)) else ""
+    right_to_left_letters = mirrorable and any(map(right_to_left, foreign))
+    rtl = rtl_language(texts if written is None else written, lang) if right_to_left_letters else ""
     shaped = sorted(c for c in foreign if _needs_shaping(c))
     if requested == "lualatex" and shaped and not rtl:
         raise EngineCannotSet(
