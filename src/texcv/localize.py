@@ -149,8 +149,9 @@ _UNPRINTED = {
 }  # id: a section's name for design options; jsonresume: kept for export
 
 
-# Not the author's text: design values, language codes, the name order, texcv's built-in words.
-_NOT_WRITTEN = _UNPRINTED | {"design", "lang", "languages", "order", "words"}
+# Not the author's text: design values, language codes, the name order, texcv's built-in words, and
+# the name's parts joined again (full, first, last: copies of given and family).
+_NOT_WRITTEN = _UNPRINTED | {"design", "lang", "languages", "order", "words", "full", "first", "last"}
 
 
 def texts(value: Any, skip: frozenset[str] | set[str] = _UNPRINTED) -> Iterator[str]:
