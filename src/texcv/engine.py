@@ -194,7 +194,7 @@ def choose(
         return EngineChoice("pdflatex", False, "requested" if requested != "auto" else "pdflatex sets every character")
     from .scripts import fallback
 
-    if rtl:  # babel orders and mirrors, HarfBuzz shapes: under lualatex only
+    if rtl:  # babel orders and mirrors it, under lualatex only
         reason = "requested" if requested != "auto" else f"a right-to-left document ({rtl})"
         comma = "\u060c" if rtl in ARABIC_COMMA_LANGUAGES else ""
         choice = EngineChoice("lualatex", False, reason, rtl_language=rtl, separator=comma)
