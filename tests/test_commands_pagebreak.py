@@ -60,7 +60,8 @@ def test_templates_get_the_hints(tmp_path):
     assert body.count("\\clearpage") == 2
     assert re.search(r"\\clearpage\s+\\texcvneedspace\{\d\\baselineskip\}\s+\\cventry(\[0pt\])?\{2002\}", body)
     assert re.search(
-        r"\\clearpage\s+\\needspace\{\d\\baselineskip\}\s+\\texcvhintcolumn\{A\}\s+\\section\{Skills\}", body
+        r"\\clearpage\s+\\needspace\{\d\\baselineskip\}\s+\\texcvhintcolumn\{\\texcvhint\{A\}\}\s+\\section\{Skills\}",
+        body,
     )
     assert body.count("\\texcvkeepbegin") == 1 and body.count("\\texcvkeepend") == 1
     without = documents(long_cv(tmp_path, {}))[0].tex.split("\\begin{document}")[1]

@@ -131,7 +131,9 @@ def test_lists_are_single_spaced_and_their_symbol_is_no_text(tmp_path: Path, eng
 def test_the_owner_is_bold_never_underlined(tmp_path: Path) -> None:
     for family in ("moderncv", "ats"):
         tex = tex_of(tmp_path, {"template": family})
-        assert rf"\textbf{{\texcvname{{{NAME}}}}}" in tex, family
+        assert rf"\texcvowner{{\texcvname{{{NAME}}}}}" in tex and r"\newcommand*{\texcvowner}[1]{\textbf{#1}}" in tex, (
+            family
+        )
         assert r"\underline" not in tex, family
 
 
@@ -293,8 +295,8 @@ def test_each_section_sizes_its_own_date_column(tmp_path: Path) -> None:
     ]
     source.write_text(yaml.safe_dump({"name": NAME, "sections": sections}), encoding="utf-8")
     tex = documents(source, Settings())[0].tex
-    assert "\\texcvhintcolumn{2019}\n\\section{Papers}" in tex  # one of each shape: 2020 measures as 2019
-    assert "\\texcvhintcolumn{May 2016 – Aug. 2016}\n\\section{Talks}" in tex  # "Jul. 5, 2016" is shorter
+    assert "\\texcvhintcolumn{\\texcvhint{2019}}\n\\section{Papers}" in tex  # one of each shape: 2020 measures as 2019
+    assert "\\texcvhintcolumn{\\texcvhint{May 2016 – Aug. 2016}}\n\\section{Talks}" in tex  # "Jul. 5, 2016" is shorter
     assert "\\texcvhintcolumn{}\n\\section{Notes}" in tex  # moderncv's width
 
 

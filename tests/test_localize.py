@@ -25,7 +25,7 @@ def view(tmp_path: Path, text: str, lang: str = "en") -> dict:
         ("2019", "en", "2019"),
         ("2019-05", "en", "May 2019"),
         ("2019-05-31", "en", "May 31, 2019"),
-        ("2019-05", "zh", "2019年5月"),
+        ("2019-05", "zh", "2019.05"),
         ("Spring 2016", "en", "Spring 2016"),
         ("present", "zh", "至今"),
     ],
@@ -118,7 +118,7 @@ def test_language_specific_sections_and_translations(tmp_path: Path) -> None:
     assert [s["title"] for s in zh["sections"]] == ["教育", "只有中文"]
     assert [s["title"] for s in en["sections"]] == ["Education"]
     assert en["sections"][0]["entries"][0]["dates"] == "Sep. 2018 – present"
-    assert zh["sections"][0]["entries"][0]["dates"] == "2018年9月 – 至今"
+    assert zh["sections"][0]["entries"][0]["dates"] == "2018.09 – 至今"
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,13 @@ def test_right_to_left_spans_take_their_words_numbers_and_brackets() -> None:
 
 
 @NOTO
+def test_punctuation_the_scripts_font_lacks_is_left_to_the_main_font() -> None:
+    """Noto Sans Hebrew has no brackets or guillemets: inside its run they were missing from the PDF."""
+    tex = marked("שרה (לוי) «שרה»", {"שרהלוי": "Noto Sans Hebrew"})
+    assert tex == r"\texcvR{\texcvfont{A}{שרה} (\texcvfont{A}{לוי}) «\texcvfont{A}{שרה}»}"
+
+
+@NOTO
 def test_a_word_is_set_whole_in_the_font_of_its_foreign_letter() -> None:
     assert marked("Nguyễn Thị", {"ễ": "Noto Sans"}) == r"\texcvfont{A}{Nguyễn} Thị"
 
@@ -165,12 +172,14 @@ def test_lualatex_is_kept_from_text_it_would_not_order_or_shape() -> None:
 @pytest.mark.tex("xelatex")
 def test_a_right_to_left_name_heads_the_cv_in_its_order(tmp_path: Path) -> None:
     profile = tmp_path / "yossi.yaml"
-    profile.write_text("name: {given: יוסי, family: כהן}\nheadline: Engineer at אוניברסיטת תל אביב\n", "utf-8")
+    # An English CV (most of its letters Latin; a Hebrew one would be mirrored: test_rtl.py).
+    headline = "Senior software engineer at אוניברסיטת תל אביב"
+    profile.write_text(f"name: {{given: יוסי, family: כהן}}\nheadline: {headline}\n", "utf-8")
     (doc,) = build.documents(profile)
     assert r"\name{\texcvnohyph{\texcvR{\texcvfont{A}{יוסי כהן}}}}{}" in doc.tex  # one span, read right to left
     (built,) = build.build(profile, tmp_path / "out", build.Settings(use_cache=False))
     x = _left_edges(built.pdf)
-    assert x["יוסי"] > x["כהן"] and x["תל"] > x["אביב"] and x["Engineer"] < x["אביב"]
+    assert x["יוסי"] > x["כהן"] and x["תל"] > x["אביב"] and x["engineer"] < x["אביב"]
 
 
 def test_characters_texcv_drops_need_no_font(tmp_path: Path) -> None:

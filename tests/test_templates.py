@@ -165,8 +165,9 @@ def test_an_extension_inserts_at_a_hook_point(tmp_path: Path, family, name, bloc
     lines = tex(cv, design={"template": family}).split("\n")
     hooked = [i for i, line in enumerate(lines) if line == f"% hook {block}"]
     assert hooked, f"the {block} block of {family}/{name} printed nothing"
-    for i in hooked:
-        assert re.search(before, lines[i - 1]) and re.search(after, lines[i + 1]), lines[i - 2 : i + 3]
+    for i in hooked:  # a row before it may be wrapped over lines (the .tex keeps lines short)
+        above, below = "\n".join(lines[max(i - 8, 0) : i]), lines[i + 1]
+        assert re.search(before, above, re.M) and re.search(after, below), lines[i - 3 : i + 2]
     unhooked = tex(template_profile(tmp_path / "plain"), design={"template": family}).split("\n")
     assert [line for line in lines if not line.startswith("% hook")][1:] == unhooked[1:], "the first names the file"
 

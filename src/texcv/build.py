@@ -234,8 +234,12 @@ def _choose_engine(view: dict, profile: dict, source: Source, lang: str) -> Engi
 
     try:
         return engines.choose(
-            localize.texts(view), profile["design"]["engine"], profile["design"].get("font", "sans")
-        )  # a family may declare no font option
+            localize.texts(view),
+            profile["design"]["engine"],
+            profile["design"].get("font", "sans"),  # a family may declare no font option
+            lang,
+            localize.written(view),
+        )
     except engines.EngineCannotSet as exc:
         raise UserError(_located(exc, source, lang)) from None
 

@@ -206,14 +206,24 @@ _UNPRINTED = {
 }  # id: a section's name for design options; jsonresume: kept for export
 
 
-def texts(value: Any) -> Iterator[str]:
-    """Every string in a view that can be printed, for choosing the engine."""
+# Not the author's text: design values, language codes, the name order, texcv's built-in words, the
+# name's parts joined again (full, first, last: copies of given and family) and the PDF's metadata.
+_NOT_WRITTEN = _UNPRINTED | {"design", "lang", "languages", "order", "words", "full", "first", "last", "metadata"}
+
+
+def texts(value: Any, skip: frozenset[str] | set[str] = _UNPRINTED) -> Iterator[str]:
+    """Every string in a view that can be printed (but those under `skip`), for choosing the engine."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in _UNPRINTED:
-                yield from texts(item)
+            if key not in skip:
+                yield from texts(item, skip)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            yield from texts(item)
+            yield from texts(item, skip)
+
+
+def written(view: dict) -> Iterator[str]:
+    """The texts the profile's author wrote: their letters tell a document's direction."""
+    return texts(view, _NOT_WRITTEN)

@@ -13,18 +13,22 @@ right-to-left spans (`\\texcvR{…}`, Unicode bidi class R or AL) for the templa
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import packages
 from .fonts import faces
 
 MAIN_FONTS = {"roman": "Latin Modern Roman", "sans": "Latin Modern Sans"}
+# Latin beside Noto CJK in a CJK-language document: Latin Modern's thin strokes look grey there; Noto's
+# Latin faces were drawn to match Noto CJK's weight.
+CJK_MAIN_FONTS = {"roman": "Noto Serif", "sans": "Noto Sans"}
 CORE = packages.NOTO_CORE
 
 
@@ -80,6 +84,7 @@ SCRIPTS = (
     _noto("Khmer", (0x1780, 0x17FF)),
     Script("Emoji", ((0x1F300, 0x1FAFF),), "Symbola", "Symbola", packages.SYMBOLA),
 )
+GENERAL = ("Noto Sans", "Noto Serif")  # Latin, Greek, Cyrillic and more, in one family each
 # Symbols, arrows, mathematical operators, currency signs: the first of these that has one sets it.
 SYMBOL_FONTS = ("Noto Sans Math", "Noto Sans Symbols", "Noto Sans Symbols2", "DejaVu Sans")
 
@@ -152,11 +157,12 @@ def _common(faces: tuple[str, ...]) -> Charset:
     return Charset(common)
 
 
-def main_charset(font: str) -> Charset | None:
-    """What design.font sets: Latin Modern's sans or roman, or what every face of a named family has
-    (a family's bold may hold fewer characters than its upright)."""
-    if font in MAIN_FONTS:
-        return charset(MAIN_FONTS[font])
+def main_charset(font: str, main_fonts: Mapping[str, str] = MAIN_FONTS) -> Charset | None:
+    """What design.font sets: the sans or roman of `main_fonts` (Latin Modern, or Noto in a CJK
+    document), or what every face of a named family has (a family's bold may hold fewer characters
+    than its upright)."""
+    if font in main_fonts:
+        return charset(main_fonts[font])
     program = shutil.which("fc-query")
     return _common(tuple(_file_charset(program, file) for file in faces(font).files)) if program else None
 
@@ -169,6 +175,29 @@ def _file_charset(program: str, file: str) -> str:
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
+
+
+def has_italic(family: str) -> bool:
+    """Whether an installed family has an italic or oblique face (Noto Sans does; Hebrew, Arabic and
+    most script families do not)."""
+    program = shutil.which("fc-list")
+    return program is not None and family in _slanted_families(program)
+
+
+@lru_cache(maxsize=4)
+def _slanted_families(program: str) -> frozenset[str]:
+    try:
+        out = subprocess.run(
+            [program, "-f", "%{family[0]}\t%{slant}\n"],  # fontconfig's slant: 0 roman, 100 italic, 110 oblique
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    faces = (line.partition("\t") for line in out.splitlines())
+    return frozenset(family for family, _, slant in faces if slant.isdigit() and int(slant) > 0)
 
 
 def has(family: str, char: str) -> bool:
@@ -198,6 +227,8 @@ class Fallback:
 
     fonts: Mapping[str, str]
     families: tuple[str, ...]
+    upright: frozenset[str] = frozenset()  # families with no italic face: their italic is declared upright
+    shaping: Mapping[str, str] = field(default_factory=dict)  # family → the script it shapes (Arabic, …)
 
     def command(self, family: str) -> str:
         """The letters naming `family` in \\texcvfont{…}: A, B, …, Z, AA, …"""
@@ -214,11 +245,13 @@ class Fallback:
         return [(self.command(family), family) for family in self.families]
 
 
-def fallback(chars: Iterable[str], font: str, skip: Iterable[str] = ()) -> tuple[Fallback, list[Missing]]:
-    """The families that set `chars` the main font (design.font: sans, roman or a named family) lacks, and
-    the characters no font has.
-    Characters in `skip` (CJK, set by xeCJK) and spaces are left out."""
-    main = main_charset(font)
+def fallback(
+    chars: Iterable[str], font: str, skip: Iterable[str] = (), main_fonts: Mapping[str, str] = MAIN_FONTS
+) -> tuple[Fallback, list[Missing]]:
+    """The families that set `chars` the main font (design.font: sans or roman of `main_fonts`, or a named
+    family) lacks, and the characters no font has. Characters in `skip` (CJK, set by xeCJK) and spaces
+    are left out."""
+    main = main_charset(font, main_fonts)
     skipped = set(skip)
     chosen: dict[str, str] = {}
     missing = []
@@ -230,13 +263,26 @@ def fallback(chars: Iterable[str], font: str, skip: Iterable[str] = ()) -> tuple
             missing.append(Missing(char, script_of(char)))
         else:
             chosen[char] = family
-    return Fallback(chosen, tuple(dict.fromkeys(chosen.values()))), missing
+    families = tuple(dict.fromkeys(chosen.values()))
+    upright = frozenset(f for f in families if not has_italic(f))
+    return Fallback(chosen, families, upright, _shaping(chosen)), missing
+
+
+def _shaping(chosen: Mapping[str, str]) -> dict[str, str]:
+    """The script each family of one script sets, for HarfBuzz under lualatex: it shapes Arabic (joins
+    its letters) only when told the script. Noto Sans and Noto Serif set several, and need no telling."""
+    shaping = {}
+    for char, family in chosen.items():
+        script = script_of(char)
+        if script and script.package == CORE and family in (script.sans, script.serif) and family not in GENERAL:
+            shaping[family] = script.name
+    return shaping
 
 
 def _candidates(char: str, font: str) -> list[str]:
     script = script_of(char)
     own = [script.sans, script.serif] if script else []
-    general = ["Noto Sans", "Noto Serif"]
+    general = list(GENERAL)
     if font == "roman":
         own.reverse()
         general.reverse()
@@ -273,13 +319,16 @@ def wrap(tex: str, fallback: Fallback) -> str:
     foreign character when that family has every letter of it (Nguyễn, not Nguy·ễ·n)."""
     if not fallback.fonts:
         return tex
-    keys = _keys(tex, fallback)
+    # Comment lines (a section's title over it) are left alone: a mark there would be commented out.
+    # Masked with a Latin letter, they also end any run or span.
+    text = re.sub(r"(?m)^%.*$", lambda comment: "x" * len(comment[0]), tex)
+    keys = _keys(text, fallback)
     opens: dict[int, list[str]] = {}
     closes: dict[int, list[str]] = {}
-    for start, end in _rtl_spans(tex):
+    for start, end in _rtl_spans(text):
         opens.setdefault(start, []).append(r"\texcvR{")
         closes.setdefault(end, []).append("}")
-    for start, end, family in _runs(tex, keys):
+    for start, end, family in _runs(text, keys):
         opens.setdefault(start, []).append(rf"\texcvfont{{{fallback.command(family)}}}{{")
         closes.setdefault(end, []).insert(0, "}")
     out = []
@@ -314,7 +363,8 @@ def _in_word(char: str) -> bool:
 
 
 def _neutral(char: str) -> bool:
-    """Spaces and punctuation: inside a run when it goes on after them."""
+    """Spaces and punctuation: inside a run when it goes on after them (and its font has them: Noto Sans
+    Hebrew has no brackets or guillemets, which the main font then sets)."""
     return char not in _SYNTAX and (char in " ~" or unicodedata.category(char)[0] in "PZ")
 
 
@@ -327,7 +377,7 @@ def _runs(tex: str, keys: list[str | None]) -> list[tuple[int, int, str]]:
             i += 1
             continue
         end = j = i + 1
-        while j < len(tex) and (keys[j] == family or (keys[j] is None and _neutral(tex[j]))):
+        while j < len(tex) and (keys[j] == family or (keys[j] is None and _neutral(tex[j]) and has(family, tex[j]))):
             j += 1
             if keys[j - 1] == family:
                 end = j
