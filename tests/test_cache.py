@@ -249,7 +249,7 @@ def test_precompiled_preamble_gives_the_same_document(
     profile.write_text(TWO_PAGES, encoding="utf-8")
     with_format = build(profile, tmp_path / "a")[0]
     assert len(list((_cache_home / "formats").glob("*.fmt"))) == 1
-    build(profile, tmp_path / "a", Settings(design={"style": "casual"}))
+    build(profile, tmp_path / "c", Settings(design={"style": "casual"}))
     assert len(list((_cache_home / "formats").glob("*.fmt"))) == 2  # another design, another format
     monkeypatch.setattr(
         texcv.preamble, "format_file", lambda tex, engine: contextlib.nullcontext(texcv.preamble.Precompiled(None))

@@ -186,7 +186,7 @@ def test_last_updated_true_takes_source_date_epoch(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18 UTC
     profile = validated(tmp_path, PROFILE.replace("last_updated: 2026-11-03", "last_updated: true"))
     assert localize.view(profile, "en")["last_updated"] == "Last updated: Nov. 2026"
-    assert localize.view(profile, "zh")["last_updated"] == "最后更新：2026年11月"
+    assert localize.view(profile, "zh")["last_updated"] == "最后更新：2026.11"
 
 
 def test_last_updated_is_off_unless_asked(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ from texcv.build import Settings, build, load_profile
 from texcv.localize import view
 from texcv.markup import plain
 
-SIDEBAR = Settings(design={"template": "sidebar"})
+# Not the page count a profile asks of moderncv (xingyao-wang's one page): two columns take more room.
+SIDEBAR = Settings(design={"template": "sidebar", "pages": None})
 
 
 def _columns(cv: dict) -> tuple[list[str], list[str]]:

@@ -1065,5 +1065,8 @@ def _family_options_schema(out: JsonSchema) -> dict:
         schemas = list({repr(schema): schema for _, schema in found}.values())
         families_named = ", ".join(family for family, _ in found)
         one = schemas[0] if len(schemas) == 1 else {"anyOf": schemas}
+        defaults = {repr(schema["default"]): schema["default"] for schema in schemas}
+        if len(defaults) == 1:  # the families agree: an editor offers it whatever the family
+            one = {**one, "default": next(iter(defaults.values()))}
         properties[name] = or_null({**one, "$comment": f"an option of the template families {families_named}"})
     return properties
