@@ -384,7 +384,7 @@ def _build_document(doc: Document, output_dir: Path, settings: Settings) -> Buil
         compiled.passes,
         compiled.pages,
         seconds,
-        notes + compiled.warnings,
+        notes + compiled.warnings + _layout_warnings(doc, compiled.log),
         cached,
         *checked,
         fitted.describe() if fitted else "",
@@ -505,6 +505,21 @@ def _check_text_layer(doc: Document, compiled: Compiled, settings: Settings, not
         )
     notes += problems + invisible
     return result.words, len(problems)
+
+
+def _layout_warnings(doc: Document, log: str) -> list[str]:
+    """Lines set badly (into the margin, or with wide gaps), each at the profile field that holds
+    its text where one does (a field is found by a run of four of the line's words)."""
+    from . import fields, texlog
+
+    out = []
+    for defect in texlog.layout_defects(log):
+        message = f"a line {defect.problem}: “{defect.text}” (rewording or a shorter word nearby helps)"
+        words = defect.text.split()
+        runs = [" ".join(words[i : i + 4]) for i in range(max(len(words) - 3, 1))]
+        found = next((paths for run in runs if (paths := fields.holders([run], doc.source, doc.lang, _joined)[0])), {})
+        out.append(str(doc.source.problem(next(iter(found)), message)) if found else message)
+    return out
 
 
 def _lost_words(texts: list[str], missing: dict[str, list[str]]) -> str:

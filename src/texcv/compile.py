@@ -111,7 +111,9 @@ def compile_pdf(
     pdf = pdf_path.read_bytes() if pdf_path.exists() else b""
     text = _checked_text(pdf, pdf_path, pages, engine, log, timeout)
     aux_files = {p.name: p.read_bytes() for p in workdir.iterdir() if _is_aux(p.name) and p.stat().st_size < 1_000_000}
-    return Compiled(pdf, log, engine, passes, pages, texlog.warnings(log), texlog.missing_glyphs(log), aux_files, text)
+    return Compiled(
+        pdf, log, engine, passes, pages, texlog.substituted_shapes(log), texlog.missing_glyphs(log), aux_files, text
+    )
 
 
 def _read_log(workdir: Path) -> str:

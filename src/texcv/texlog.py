@@ -4,6 +4,7 @@ it), warnings, characters the fonts lack, and the page count."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import packages
 
@@ -14,13 +15,24 @@ _BANG_ERROR = re.compile(r"^! (.*)$", re.MULTILINE)
 # On the terminal an error may follow other output on the same line: "…mt-cmr.cfg)! Unable to read…".
 _TERMINAL_ERROR = re.compile(r"! ([A-Z].*)$", re.MULTILINE)
 _LINE_TOO_LONG = "Unable to read an entire line"
-_OVERFULL = re.compile(r"^(Overfull \\[hv]box \(([\d.]+)pt too (?:wide|high)\).*)$", re.MULTILINE)
+# A line TeX could not set well, and the line as it set it (font changes as \T1/lmss/m/n/10.95, boxes as []).
+_BOX = re.compile(
+    r"^(Overfull|Underfull) \\hbox \((?:badness (\d+)|([\d.]+)pt too wide)\) in (?:paragraph|alignment) at lines"
+    r" \d+--\d+\n(.*)$",
+    re.MULTILINE,
+)
+_TYPESET_NOISE = re.compile(r"\\[A-Za-z0-9]+/\S*|\[\]|\|")
+_SHAPE_SUBSTITUTED = re.compile(
+    r"^LaTeX Font Warning: Font shape `([^']+)' undefined\n\(Font\)\s+using `([^']+)'", re.M
+)
 _MISSING_CHAR = re.compile(r"^Missing character: There is no .*? \(U\+([0-9A-F]+)\) in font ([^!]*)!", re.MULTILINE)
 _MISSING_FILE = re.compile(r"File `([^']+)' not found")
 _MISSING_FONT = re.compile(r'The font "([^"]+)" cannot be found')
 _RERUN = re.compile(r"Rerun to get|undefined references|Label\(s\) may have changed")
 # Overfull boxes smaller than this are invisible in print and not worth a warning.
 OVERFULL_TOLERANCE_PT = 1.0
+# Underfull lines this loose (TeX's badness, 0–10000) show as gaps between words.
+UNDERFULL_BADNESS = 5000
 
 
 def pages(log: str) -> int | None:
@@ -95,12 +107,34 @@ def missing_file(log: str) -> str | None:
     return match.group(1) if match else None
 
 
-def warnings(log: str) -> list[str]:
+@dataclass(frozen=True)
+class LayoutDefect:
+    """A line a reader would see as badly set: too wide for its column, or its spaces stretched."""
+
+    problem: str  # "runs 12.3 pt into the margin", "is set with wide gaps between its words"
+    text: str  # the line's text as TeX set it
+
+
+def layout_defects(log: str) -> list[LayoutDefect]:
+    """Lines that run into the margin (more than OVERFULL_TOLERANCE_PT) or are set loosely (badness
+    UNDERFULL_BADNESS or more), each once; lines without text (rules, empty boxes) are left out."""
     found = []
-    for match in _OVERFULL.finditer(log):
-        if float(match.group(2)) > OVERFULL_TOLERANCE_PT:
-            found.append(match.group(1))
+    for kind, badness, points, line in _BOX.findall(log):
+        text = " ".join(_TYPESET_NOISE.sub(" ", line).split())
+        if not text:
+            continue
+        if kind == "Overfull" and float(points) > OVERFULL_TOLERANCE_PT:
+            found.append(LayoutDefect(f"runs {float(points):.1f} pt into the margin", text))
+        elif kind == "Underfull" and int(badness) >= UNDERFULL_BADNESS:
+            found.append(LayoutDefect("is set with wide gaps between its words", text))
     return list(dict.fromkeys(found))
+
+
+def substituted_shapes(log: str) -> list[str]:
+    """Font shapes the document asked for that no font has, each with the shape set instead."""
+    return list(
+        dict.fromkeys(f"font shape {a} does not exist: {b} was used" for a, b in _SHAPE_SUBSTITUTED.findall(log))
+    )
 
 
 def missing_glyphs(log: str) -> dict[str, list[str]]:
