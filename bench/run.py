@@ -100,7 +100,7 @@ class Bench:
         runs = []
         try:
             for edit in range(self.runs):
-                profile.write_text(text.replace(name, f"{name} {edit}", 1), encoding="utf-8")
+                profile.write_text(edited(text, name, f"{name} {edit}"), encoding="utf-8")
                 runs.append(self.run("build", str(profile), *args))
         finally:
             profile.write_text(text, encoding="utf-8")
@@ -116,6 +116,13 @@ def _median(runs: list[Run]) -> Run:
         max(r.max_rss_mb for r in runs),
         middle.stderr,
     )
+
+
+def edited(text: str, name: str, new: str) -> str:
+    """The profile with its name field's `name` replaced (not an earlier mention, in a comment say)."""
+    found = re.search(r"^name:", text, re.MULTILINE)
+    start = found.start() if found else 0
+    return text[:start] + text[start:].replace(name, new, 1)
 
 
 def printed_name(text: str) -> str:
@@ -201,6 +208,8 @@ def profile_row(bench: Bench, profile: Path) -> dict:
     pdfs = built_pdfs(build.stderr)
     passes = {pdf: passes for pdf, (_, _, passes) in pdfs.items()}
     engine = statistics.median(engine_seconds(bench, profile, out, passes) for _ in range(bench.runs))
+    if not engine:
+        raise SystemExit(f"{name}: the edited build ran no engine:\n{build.stderr}")
     plain = statistics.median(engine_seconds(bench, profile, out, passes, precompiled=False) for _ in range(bench.runs))
     text_check = statistics.median(text_check_seconds(bench, profile, out) for _ in range(bench.runs))
     rebuild = bench.median("build", str(profile), "-o", str(out))
@@ -252,9 +261,9 @@ def watch_latency(bench: Bench, profile: Path, edits: int) -> tuple[float, float
         latencies = []
         for edit in range(edits):
             wrote = log.read_text().count("wrote ")
-            edited = text.replace(name, f"{name} {edit}", 1)  # the first occurrence: the name field
+            edited_text = edited(text, name, f"{name} {edit}")
             started = time.perf_counter()
-            source.write_text(edited, encoding="utf-8")
+            source.write_text(edited_text, encoding="utf-8")
             _wait_for(lambda wrote=wrote: log.read_text().count("wrote ") > wrote, 60)
             latencies.append(time.perf_counter() - started)
             if log.read_text().splitlines()[-1].endswith("cached)"):

@@ -32,14 +32,7 @@ def test_there_is_a_sample_for_each_of_at_least_25_languages() -> None:
     assert len(LANGUAGES) >= 25 and {"ru", "el", "he", "ar", "hi", "th", "ja", "ko", "zh-Hant"} <= set(LANGUAGES)
 
 
-# Known defect, left to the CJK typography work (issue #12, part 5): xeCJK breaks a Korean line between
-# "12" and "월" when a date range wraps in the date column, so the word 12월 is split across lines.
-KOREAN_LINE_BREAKS = pytest.mark.xfail(strict=True, reason="xeCJK breaks Korean inside a word (12 / 월)")
-
-
-@pytest.mark.parametrize(
-    "lang", [pytest.param(lang, marks=KOREAN_LINE_BREAKS) if lang == "ko" else lang for lang in LANGUAGES]
-)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_localised_words_reach_the_pdf(lang: str, pdf_texts: dict[str, list[str]]) -> None:
     cv = localize.view(schema.validate(loader.load(SAMPLES / f"{lang}.yaml")), lang)
     words = cv["words"]

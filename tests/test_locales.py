@@ -68,7 +68,7 @@ def date(value: str, lang: str, folder: Path | None = None) -> str:
         ("de", "Mai 2019", "31. Mai 2019"),
         ("pt", "mai. de 2019", "31 de mai. de 2019"),
         ("ja", "2019年5月", "2019年5月31日"),
-        ("ko", "2019년 5월", "2019년 5월 31일"),
+        ("ko", "2019.05", "2019.05.31"),
         ("zh", "2019.05", "2019.05.31"),
         ("vi", "tháng 5 2019", "31 tháng 5, 2019"),
         ("th", "พฤษภาคม 2019", "31 พฤษภาคม 2019"),  # full names, as Thai CVs write them
