@@ -67,7 +67,7 @@ def date(value: str, lang: str, folder: Path | None = None) -> str:
         ("el", "Μάι 2019", "31 Μαΐ 2019"),  # the locale file asks for CLDR's stand-alone names
         ("de", "Mai 2019", "31. Mai 2019"),
         ("pt", "mai. de 2019", "31 de mai. de 2019"),
-        ("ja", "2019年5月", "2019年5月31日"),
+        ("ja", "2019.05", "2019.05.31"),
         ("ko", "2019.05", "2019.05.31"),
         ("zh", "2019.05", "2019.05.31"),
         ("vi", "tháng 5 2019", "31 tháng 5, 2019"),

@@ -211,10 +211,9 @@ class _Writer:
 
     def social(self, accounts: list[dict]) -> str:
         def one(account: dict) -> str:
-            shown = self.text(account["username"])
-            return f"{self.style.literal(account['label'])}: " + (
-                self.style.link(shown, "https://" + account["url"]) if account["url"] else shown
-            )
+            label, shown = self.style.literal(account["label"]), self.text(account["shown"])
+            link = self.style.link(shown, "https://" + account["url"]) if account["url"] else shown
+            return link if account["shown"] == account["label"] else f"{label}: {link}"  # Google Scholar
 
         return SEPARATOR.join(one(a) for a in accounts)
 
