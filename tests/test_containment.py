@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import pdf_text, wait_until
+from helpers import run as run_texcv
 
 import texcv.build
 import texcv.fileio
@@ -239,23 +240,9 @@ def test_the_timeout_is_a_command_line_option(tmp_path: Path) -> None:
 @pytest.mark.tex
 def test_cli_says_the_engine_was_stopped(tmp_path: Path) -> None:
     templates = _template_with(tmp_path / "tpl", r"\loop\iftrue\repeat")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "texcv",
-            "build",
-            _profile(tmp_path),
-            "-o",
-            tmp_path / "out",
-            "--template-dir",
-            templates,
-            "--timeout",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    out = tmp_path / "out"
+    result = run_texcv(
+        "build", _profile(tmp_path), "-o", out, "--template-dir", templates, "--timeout", "1", cwd=tmp_path
     )
     assert result.returncode == 3, result.stderr
     assert "pdflatex did not finish within 1 s and was stopped, with every process it started" in result.stderr

@@ -65,18 +65,19 @@ class FontProblem(ValueError):
 
 
 @lru_cache(maxsize=4)
-def _read(program: str) -> tuple[Face, ...]:
-    """Every installed face in a file TeX embeds: one fc-list call per process."""
+def fontconfig(program: str, *args: str) -> str:
+    """What a fontconfig tool (fc-list, fc-query) prints; nothing when it cannot run."""
     try:
-        out = subprocess.run(
-            [program, "-f", "%{family}\t%{weight}\t%{slant}\t%{width}\t%{fontformat}\t%{variable}\t%{file}\n"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            stdin=subprocess.DEVNULL,
+        return subprocess.run(
+            [program, *args], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
-        return ()
+        return ""
+
+
+def _read(program: str) -> tuple[Face, ...]:
+    """Every installed face in a file TeX embeds: one fc-list call per process."""
+    out = fontconfig(program, "-f", "%{family}\t%{weight}\t%{slant}\t%{width}\t%{fontformat}\t%{variable}\t%{file}\n")
     faces = []
     for line in out.splitlines():
         fields = line.split("\t")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import packages
-from .fonts import faces
+from .fonts import faces, fontconfig
 
 MAIN_FONTS = {"roman": "Latin Modern Roman", "sans": "Latin Modern Sans"}
 # Latin beside Noto CJK in a CJK-language document: Latin Modern's thin strokes look grey there; Noto's
@@ -125,16 +124,7 @@ def _faces() -> dict[str, list[str]]:
 @lru_cache(maxsize=4)
 def _read_faces(program: str) -> dict[str, list[str]]:
     """One call per fc-list program and process (about 20 ms)."""
-    try:
-        out = subprocess.run(
-            [program, "-f", "%{family[0]}\t%{charset}\n", ":style=Regular"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            stdin=subprocess.DEVNULL,
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
+    out = fontconfig(program, "-f", "%{family[0]}\t%{charset}\n", ":style=Regular")
     faces: dict[str, list[str]] = {}
     for line in out.splitlines():
         family, _, charset = line.partition("\t")
@@ -169,12 +159,7 @@ def main_charset(font: str, main_fonts: Mapping[str, str] = MAIN_FONTS) -> Chars
 
 @lru_cache(maxsize=64)
 def _file_charset(program: str, file: str) -> str:
-    try:
-        return subprocess.run(
-            [program, "-f", "%{charset}", file], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
+    return fontconfig(program, "-f", "%{charset}", file)
 
 
 def has_italic(family: str) -> bool:
@@ -186,16 +171,7 @@ def has_italic(family: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _slanted_families(program: str) -> frozenset[str]:
-    try:
-        out = subprocess.run(
-            [program, "-f", "%{family[0]}\t%{slant}\n"],  # fontconfig's slant: 0 roman, 100 italic, 110 oblique
-            capture_output=True,
-            text=True,
-            timeout=30,
-            stdin=subprocess.DEVNULL,
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return frozenset()
+    out = fontconfig(program, "-f", "%{family[0]}\t%{slant}\n")  # slant: 0 roman, 100 italic, 110 oblique
     faces = (line.partition("\t") for line in out.splitlines())
     return frozenset(family for family, _, slant in faces if slant.isdigit() and int(slant) > 0)
 
