@@ -143,6 +143,7 @@ def test_names_after_a_cue_in_free_text_are_one_unit() -> None:
         r"Mentors: \texcvname{Houwen Peng}, \texcvname{Han Hu} and \texcvname{Kai Chen}; more"
     )
     assert escape("advised by Prof. Kai Chen.") == r"advised by \texcvname{Prof. Kai Chen}."
+    assert escape("Advisor: Prof. J. Ødegaard.") == r"Advisor: \texcvname{Prof. J. Ødegaard}."  # initials, Ø
     assert escape("Computer Vision and Deep Learning") == "Computer Vision and Deep Learning"
 
 

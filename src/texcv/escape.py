@@ -40,7 +40,9 @@ _BREAK = "\x00"  # marks a break point between clean() (which removes NULs) and 
 # Free text names people after a cue ("Advisor: Baining Guo", "Prof. Kai Chen", "Mentors: A B, C D"):
 # each name so introduced is kept in one unit, as author lists keep theirs. Marks as for _BREAK.
 _NAME_START, _NAME_END = "\x03", "\x04"
-_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'-]*){1,3}"
+# A name's words start with a capital (Latin, Greek, Cyrillic: Ødegaard, Łukasik); an initial keeps its dot.
+_CAPITAL = "[" + "".join(re.escape(c) for c in map(chr, range(0x41, 0x530)) if c.isupper()) + "]"
+_NAME = rf"{_CAPITAL}[\w'.-]*(?: {_CAPITAL}(?:\.|[\w'-]*)){{1,3}}"
 _NAMES_AFTER_CUE = re.compile(
     rf"(\b(?:Advisors?|Supervisors?|Mentors?|Prof\.|Dr\.|advised by|supervision of):? )"
     rf"({_NAME}(?:(?:, | and | & ){_NAME})*)"
