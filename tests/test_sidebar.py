@@ -56,3 +56,24 @@ def test_a_section_of_short_lines_goes_to_the_sidebar(capsys: pytest.CaptureFixt
     sidebar, main = tex.split("\\switchcolumn")
     assert "Languages" in sidebar and "\\textbf{French}" in sidebar and "Awards" not in sidebar
     assert "\\section*{Awards}" in main
+
+
+@pytest.mark.tex
+def test_an_entry_reads_title_then_place_and_dates_on_one_line(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    """The main column is too narrow for ats's one-line title row: the title stands alone, the organisation,
+    place and dates follow on one line, each entry read whole (a date flush right would be read apart)."""
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(
+        "name: Ada\nsections:\n  - title: Experience\n    entries:\n"
+        "      - {title: Analyst, organization: Engine project, location: London, start: 1842-01, end: 1843-06}\n"
+        "      - {title: Translator, date: 1843}\n"
+        "  - title: Publications\n    entries:\n"
+        "      - {title: Sketch of the Analytical Engine, authors: [Ada], date: 1843}\n",
+        encoding="utf-8",
+    )
+    status, _, err = cli(capsys, "build", profile, "-o", tmp_path / "out", "--template", "sidebar")
+    assert status == 0, err
+    lines = [line for line in pdf_lines(tmp_path / "out" / "cv.pdf") if line]
+    analyst = lines.index("Analyst")
+    assert lines[analyst + 1 : analyst + 4] == ["Engine project, London · Jan. 1842 – Jun. 1843", "Translator", "1843"]
+    assert "Sketch of the Analytical Engine · 1843" in lines

@@ -57,25 +57,25 @@ def test_status_after_an_upgrade(capsys, tmp_path: Path, upstream: Path):
     assert set(_states(out).values()) == {"untouched copy"} and f"{templates / 'compact'} (from ats, texcv " in out
 
     mine = templates / "compact"
-    _append(mine / "section.tex.j2", "% mine\n")  # edited by you
-    _append(upstream / "ats" / "entries" / "experience.tex.j2", "% upstream\n")  # changed by the upgrade
+    _append(mine / "preamble.tex.j2", "% mine\n")  # edited by you
+    _append(upstream / "ats" / "family.yaml", "# upstream\n")  # changed by the upgrade
     _append(mine / "header.tex.j2", "% mine\n")  # both
     _append(upstream / "ats" / "header.tex.j2", "% upstream\n")
-    (mine / "entries" / "text.tex.j2").unlink()
+    (mine / "letter.tex.j2").unlink()
     (mine / "entries" / "award.tex.j2").write_text("% a kind of my own\n", encoding="utf-8")
     (upstream / "ats" / "entries" / "talk.tex.j2").write_text("% new in this texcv\n", encoding="utf-8")
-    (upstream / "ats" / "entries" / "dated.tex.j2").unlink()
+    (upstream / "ats" / "entries" / "experience.tex.j2").unlink()
 
     status, out, err = cli(capsys, "templates", "status", mine)  # the family's own folder works too
     assert status == 0, err
     states = _states(out)
-    assert states.pop("section.tex.j2") == "edited by you"
-    assert states.pop("entries/experience.tex.j2") == "changed upstream since export"
+    assert states.pop("preamble.tex.j2") == "edited by you"
+    assert states.pop("family.yaml") == "changed upstream since export"
     assert states.pop("header.tex.j2") == "edited by you and changed upstream since export"
-    assert states.pop("entries/text.tex.j2") == "deleted by you"
+    assert states.pop("letter.tex.j2") == "deleted by you"
     assert states.pop("entries/award.tex.j2") == "added by you"
     assert states.pop("entries/talk.tex.j2") == "new upstream since export"
-    assert states.pop("entries/dated.tex.j2") == "removed upstream since export"
+    assert states.pop("entries/experience.tex.j2") == "removed upstream since export"
     assert set(states.values()) == {"untouched copy"} and "cv.tex.j2" in states
 
 

@@ -123,8 +123,8 @@ def test_join_keeps_the_separator_spaces(tmp_path: Path):
 
 # --- hook points: an override extends a piece mid-way ------------------------------------------------
 
-# (family, piece, block, the line before the hook's output, the line after it), as regular expressions
-# searched in those lines.
+# (family built, piece, block, the line before the hook's output, the line after it), as regular
+# expressions searched in those lines; a piece without a family folder is the built family's.
 HOOKS = [
     ("moderncv", "entries/experience.tex.j2", "after_title", r"\\cventry", r"\\texcvitem\[0pt\]\{\}\{Led the"),
     ("moderncv", "entries/experience.tex.j2", "before_space", r"\\texcvlistitem", r"\\addvspace\{\.4em\}$"),
@@ -140,10 +140,14 @@ HOOKS = [
     ("moderncv", "section.tex.j2", "section_end", r"\\addvspace|\\texcvitem", r"^$|^\\end\{document\}"),
     ("ats", "entries/experience.tex.j2", "after_title", r"\\textbf\{Senior Engineer\}", r"\\textbackslash\{\}input"),
     ("ats", "entries/experience.tex.j2", "before_space", r"\\end\{itemize\}$", r"\\smallskip$"),
-    ("ats", "entries/publication.tex.j2", "after_title", r"\\textbf\{A paper", r"\\texcvname\{A\. Smith"),
-    ("ats", "entries/publication.tex.j2", "before_space", r"paper: \\url", r"\\smallskip$"),
+    ("ats", "common/entries/publication.tex.j2", "after_title", r"\\textbf\{A paper", r"\\texcvname\{A\. Smith"),
+    ("ats", "common/entries/publication.tex.j2", "before_space", r"paper: \\url", r"\\smallskip$"),
     ("ats", "header.tex.j2", "header_end", r"^\\mbox\{Berlin", r"^$"),
-    ("ats", "section.tex.j2", "section_end", r"\\smallskip$|\\par$", r"^$|^\\end\{document\}"),
+    ("ats", "common/section.tex.j2", "section_end", r"\\smallskip$|\\par$", r"^$|^\\end\{document\}"),
+    ("sidebar", "entries/experience.tex.j2", "after_title", r"^\\textit\{ACME", r"\\textbackslash\{\}input"),
+    ("sidebar", "entries/experience.tex.j2", "before_space", r"\\end\{itemize\}$", r"\\smallskip$"),
+    ("sidebar", "common/entries/publication.tex.j2", "after_title", r"\\textbf\{A paper", r"\\texcvname\{A\. Smith"),
+    ("sidebar", "common/section.tex.j2", "section_end", r"\\smallskip$|\\par$", r"^$|^\\end\{paracol\}"),
 ]
 
 
@@ -152,11 +156,12 @@ def test_an_extension_inserts_at_a_hook_point(tmp_path: Path, family, name, bloc
     """An override that `extends` the packaged piece fills one of its blocks: its lines land inside
     the piece, between the rows around the hook, and the rest of the piece stays as it was."""
     cv = template_profile(tmp_path)
+    path = name if name.startswith("common/") else f"{family}/{name}"
     piece(
         cv.parent / "templates",
-        f"{family}/{name}",
+        path,
         f"""\
-        ((* extends "default/{family}/{name}" *))
+        ((* extends "default/{path}" *))
         ((* block {block} *))
         % hook {block}
         ((* endblock *))
@@ -164,7 +169,7 @@ def test_an_extension_inserts_at_a_hook_point(tmp_path: Path, family, name, bloc
     )
     lines = tex(cv, design={"template": family}).split("\n")
     hooked = [i for i, line in enumerate(lines) if line == f"% hook {block}"]
-    assert hooked, f"the {block} block of {family}/{name} printed nothing"
+    assert hooked, f"the {block} block of {path} printed nothing"
     for i in hooked:  # a row before it may be wrapped over lines (the .tex keeps lines short)
         above, below = "\n".join(lines[max(i - 8, 0) : i]), lines[i + 1]
         assert re.search(before, above, re.M) and re.search(after, below), lines[i - 3 : i + 2]
@@ -181,16 +186,30 @@ def test_shared_pieces_are_listed_as_common(capsys):
     assert "fonts.tex.j2" not in out[out.index("\nmoderncv: ") :], "moderncv holds none of them"
 
 
-def test_exporting_moderncv_leaves_ats_alone(capsys, tmp_path: Path):
-    """ats includes the shared pieces from common/, not from moderncv/: a copy of moderncv, however
-    edited, changes nothing in an ats document."""
+FAMILIES = ("moderncv", "ats", "sidebar")
+
+
+@pytest.mark.parametrize("exported", FAMILIES)
+def test_a_copied_family_changes_no_other(capsys, tmp_path: Path, exported: str):
+    """A family includes the pieces it shares with others from common/, never from another family: a
+    copy of one, however edited, changes nothing in a document of any other."""
     cv = template_profile(tmp_path)
-    plain_ats = tex(cv, design={"template": "ats"})
-    assert cli(capsys, "templates", "export", "moderncv", cv.parent / "templates")[0] == 0
-    for file in (cv.parent / "templates" / "moderncv").rglob("*.tex.j2"):
-        file.write_text(file.read_text(encoding="utf-8") + "% edited moderncv\n", encoding="utf-8")
-    assert "% edited moderncv" in tex(cv)
-    assert tex(cv, design={"template": "ats"}) == plain_ats
+    others = [family for family in FAMILIES if family != exported]
+    before = {family: tex(cv, design={"template": family}) for family in others}
+    assert cli(capsys, "templates", "export", exported, cv.parent / "templates")[0] == 0
+    for file in (cv.parent / "templates" / exported).rglob("*.tex.j2"):
+        file.write_text(file.read_text(encoding="utf-8") + f"% edited {exported}\n", encoding="utf-8")
+    assert f"% edited {exported}" in tex(cv, design={"template": exported})
+    assert {family: tex(cv, design={"template": family}) for family in others} == before
+
+
+def test_a_family_piece_for_a_kind_wins_over_the_shared_one(tmp_path: Path):
+    """ats and sidebar print bullets with common/entries/bullet.tex.j2; a family's own
+    entries/bullet.tex.j2 takes its place in that family only."""
+    cv = template_profile(tmp_path)
+    piece(cv.parent / "templates", "ats/entries/bullet.tex.j2", "\\item my bullet\n")
+    assert "\\item my bullet" in tex(cv, design={"template": "ats"})
+    assert "\\item A plain bullet" in tex(cv, design={"template": "sidebar"})
 
 
 # --- templates list / export ------------------------------------------------------------------------
