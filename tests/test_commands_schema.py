@@ -80,6 +80,7 @@ VALID = {
               - {title: T, end: , organization: }
         """,
     "nested design values": "name: A\ndesign: {margins: {top: 1cm}, font_size: 12, icons: false}",
+    "a link with an icon": "name: A\ncontact: {links: [{label: Lab, url: 'https://lab.example.org', icon: flask}]}",
 }
 
 INVALID = {
@@ -92,6 +93,10 @@ INVALID = {
     "bad email": "name: A\ncontact: {email: nobody}",
     "javascript URL": "name: A\ncontact: {homepage: 'javascript:alert(1)'}",
     "unknown social network": "name: A\nsocial: {myspace: x}",
+    "a link icon per language": (
+        "languages: [en, de]\nname: A\ncontact: {links: [{label: L, url: 'https://l.org', icon: {en: book, de: book}}]}"
+    ),
+    "a Font Awesome 6 icon": "name: A\ncontact: {links: [{label: X, url: 'https://x.org', icon: x-twitter}]}",
     "an entry of no kind": "name: A\nsections: [{title: S, entries: [{organization: O}]}]",
     "keys of two kinds": "name: A\nsections: [{title: S, entries: [{label: L, text: x, date: 2020}]}]",
     "a kind that contradicts the keys": (

@@ -1,16 +1,18 @@
 """Social networks (social.py, one table): profile addresses built from usernames and read back,
 Mastodon's @user@instance, and every network's symbol and link in both families' PDFs; websites of
-the profile's own (contact.links) beside them."""
+the profile's own (contact.links) beside them, each with the Font Awesome icon it names."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import LOCATED, cli, pdf_text, pdf_uris
 
-from texcv.social import NETWORKS
+from texcv.social import NETWORKS, icon_names
 
 ACCOUNTS = {
     "mastodon": ("@ada@mathstodon.xyz", "mathstodon.xyz/@ada"),
@@ -85,3 +87,93 @@ def test_links_and_unknown_networks_survive_a_json_resume_round_trip(tmp_path: P
     assert cli(capsys, "import", tmp_path / "cv.json", "-o", tmp_path / "back.yaml")[0] == 0
     back = (tmp_path / "back.yaml").read_text(encoding="utf-8")
     assert "label: Blog" in back and "url: http://ada.example.org" in back and "mastodon: '@ada@mathstodon.xyz'" in back
+
+
+@pytest.mark.tex
+def test_the_icon_table_is_the_installed_fontawesome5s() -> None:
+    """src/texcv/data/fontawesome5-icons.txt was read from fontawesome5's mapping; it must stay true."""
+    found = subprocess.run(["kpsewhich", "fontawesome5-mapping.def"], capture_output=True, text=True)
+    mapping = Path(found.stdout.strip()).read_text(encoding="utf-8")
+    installed = set(re.findall(r"^\\__fontawesome_def_icon:nnnnn\{[^}]*\}\{([^}]+)\}", mapping, re.MULTILINE))
+    assert len(installed) > 1000 and icon_names() == installed
+
+
+LINKS = """\
+name: Ada Lovelace
+contact:
+  links:
+    - {label: Lab notes, url: "https://lab.example.org/ada", icon: flask}
+    - {label: Code, url: "https://gitlab.example.org/ada", icon: %s}
+    - {label: Plain, url: "https://plain.example.org"}
+sections: []
+"""
+
+
+def test_a_link_icon_is_a_font_awesome_name(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(LINKS % "gitlab", encoding="utf-8")
+    assert cli(capsys, "validate", profile)[0] == 0
+    profile.write_text(LINKS % "gitlb", encoding="utf-8")
+    status, _, err = cli(capsys, "validate", profile)
+    assert status == 1 and LOCATED.search(err)
+    assert "cv.yaml:5:60: contact.links[1].icon: 'gitlb' is not a Font Awesome 5 icon" in err
+    assert err.rstrip().endswith("did you mean 'gitlab'?")
+
+
+@pytest.mark.parametrize("icons", [True, False])
+def test_each_link_has_the_icon_it_names_in_the_header(tmp_path: Path, icons: bool) -> None:
+    from texcv.build import Settings, documents
+
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(LINKS % "gitlab", encoding="utf-8")
+    (doc,) = documents(profile, Settings(design={"icons": icons}))
+    keys = re.findall(r"\\collectionadd\[([^]]+)\]\{socials\}\{\\href\{[^}]+\}\{([^}]+)\}\}", doc.tex)
+    assert keys == [("link-flask", "Lab notes"), ("link-gitlab", "Code"), ("link-link", "Plain")]
+    symbols = re.findall(r"\\@namedef\{(link-[a-z-]+socialsymbol)\}\{\{\\small\\faIcon\{([a-z-]+)\}\}~\}", doc.tex)
+    expected = [("link-flasksocialsymbol", "flask"), ("link-gitlabsocialsymbol", "gitlab")]
+    assert symbols == ([*expected, ("link-linksocialsymbol", "link")] if icons else [])
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("style, icons", [("classic", True), ("oldstyle", True), ("classic", False)])
+def test_link_icons_are_drawn_and_their_labels_read(tmp_path: Path, style: str, icons: bool) -> None:
+    """flask is in Font Awesome's solid font, gitlab in its brands font: each link drew its own icon
+    (nothing else in this header is an icon). oldstyle under pdflatex loads no fontawesome5 of its own."""
+    from texcv.build import Settings, build
+
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(LINKS % "gitlab", encoding="utf-8")
+    (built,) = build(profile, tmp_path / "out", Settings(design={"style": style, "icons": icons}))
+    assert {"https://lab.example.org/ada", "https://gitlab.example.org/ada"} <= pdf_uris(built.pdf)
+    assert all(label in pdf_text(built.pdf) for label in ("Lab notes", "Code", "Plain"))
+    fonts = subprocess.run(["pdffonts", str(built.pdf)], capture_output=True, text=True, check=True).stdout
+    drawn = set(re.findall(r"\+(FontAwesome5[\w-]+)", fonts))
+    assert drawn == ({"FontAwesome5Free-Solid", "FontAwesome5Brands-Regular"} if icons else set())
+
+
+def test_a_link_icon_named_like_its_network_survives_json_resume(tmp_path: Path, capsys) -> None:
+    """JSON Resume has no icons (its themes choose one by the network's name): import names the icon
+    so, and export says which other icons it leaves out."""
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(
+        "name: Ada\ncontact:\n  links:\n    - {label: Blog, url: 'https://ada.example.org', icon: blog}\n"
+        "    - {label: Lab notes, url: 'https://lab.example.org', icon: flask}\n",
+        encoding="utf-8",
+    )
+    status, _, err = cli(capsys, "export", profile, "--format", "jsonresume", "-o", tmp_path / "cv.json")
+    assert status == 0 and "contact.links[1].icon: JSON Resume has no icons" in err and "links[0]" not in err
+    assert cli(capsys, "import", tmp_path / "cv.json", "-o", tmp_path / "back.yaml")[0] == 0
+    links = yaml.safe_load((tmp_path / "back.yaml").read_text(encoding="utf-8"))["contact"]["links"]
+    assert links == [
+        {"label": "Blog", "url": "https://ada.example.org", "icon": "blog"},
+        {"label": "Lab notes", "url": "https://lab.example.org"},
+    ]
+
+
+def test_a_lost_label_is_not_blamed_on_an_icon_of_the_same_name() -> None:
+    """A word missing from the PDF is looked for in the fields that print text: an icon prints none."""
+    from texcv import fields, loader
+
+    doc = loader.parse("name: Ada\ncontact:\n  links: [{label: Blog, url: 'https://a.org', icon: blog}]\n", "cv.yaml")
+    found, _ = fields.holders(["blog"], doc, "en", str.casefold, fields.NOT_TEXT)
+    assert list(found) == [("contact", "links", 0, "label")]

@@ -8,11 +8,11 @@ from typing import Any
 
 from .loader import Path_, Source
 
-# Keys whose values templates use as settings, identifiers, file names or link targets, or keep for
+# Keys whose values templates use as settings, identifiers, icons, file names or link targets, or keep for
 # another format (jsonresume): never text a reader sees on the page (the account shown for a social
 # network is built from its address).
 NOT_TEXT = frozenset(
-    {"design", "photo", "kind", "url", "lang", "languages", "tags", "id", "social", "page_break", "jsonresume"}
+    {"design", "photo", "kind", "url", "icon", "lang", "languages", "tags", "id", "social", "page_break", "jsonresume"}
 )
 
 

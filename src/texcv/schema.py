@@ -20,7 +20,7 @@ from .dates import PartialDate
 from .errors import Problem, ProfileError, TemplateError, suggest
 from .loader import Path_, Source
 from .markup import Inline, plain
-from .social import FEDIVERSE, NETWORKS
+from .social import FEDIVERSE, NETWORKS, icon_names
 from .templates import Family, Option, declared, profile_trees, search_path
 from .validation import (
     INVALID,
@@ -73,6 +73,30 @@ class ProfileLanguage(Pattern):
             f"texcv has no words for language {code!r} (available: {', '.join(known)}; add one as "
             f"locales/{code}.yaml beside the profile){suggest(code, known)}",
         )
+
+
+class IconName(Text):
+    """An icon of fontawesome5 (Font Awesome 5 Free), named as on fontawesome.com: gitlab, book, flask."""
+
+    def __init__(self) -> None:
+        super().__init__(str, "a Font Awesome 5 icon name such as book, flask or gitlab")
+
+    def check(self, value: Any, path: Path_, ctx: Context) -> Any:
+        # One icon in every language: no per-language form (which would repeat the names in the JSON Schema).
+        return self.wrong_type(value, path, ctx) if isinstance(value, dict) else super().check(value, path, ctx)
+
+    def convert(self, value: str, path: Path_, ctx: Context) -> Any:
+        name = value.strip()
+        if name in icon_names():
+            return name
+        return ctx.error(
+            path,
+            f"{name!r} is not a Font Awesome 5 icon (the names at fontawesome.com/v5/search, "
+            f"e.g. book, flask, gitlab){suggest(name.lower(), icon_names())}",
+        )
+
+    def json_schema(self, out: JsonSchema) -> dict:
+        return {"description": self.expected, "type": "string", "enum": sorted(icon_names())}
 
 
 class SectionTitles(Spec):
@@ -137,7 +161,8 @@ BULLET = OneOf(
     lambda text: {"text": text, "bullets": []},
 )
 _BULLETS = Field(ListOf(BULLET), default=[], doc="each text, or {text, bullets: [sub-bullet, …]}")
-_LINK = Record("link", {"label": Field(LINE, required=True), "url": Field(Url(), required=True)})
+_LINK_FIELDS = {"label": Field(LINE, required=True), "url": Field(Url(), required=True)}
+_LINK = Record("link", _LINK_FIELDS)
 _DATES = {"date": Field(Date()), "start": Field(Date()), "end": Field(Date(allow_present=True))}
 _ONLY_IN = Field(LANGUAGE, doc="only in the CV in this language")
 JSON_RESUME_SECTIONS = (
@@ -589,6 +614,17 @@ PHONE = OneOf(
     lambda number: {"number": number, "kind": "mobile"},
 )
 
+CONTACT_LINK = Record(
+    "contact link",
+    {
+        **_LINK_FIELDS,
+        "icon": Field(
+            IconName(),
+            doc="the symbol before it in the header (moderncv): a Font Awesome 5 icon name, as on "
+            "fontawesome.com/v5/search (book, flask, gitlab); without one, a chain link",
+        ),
+    },
+)
 CONTACT = Record(
     "contact",
     {
@@ -597,7 +633,7 @@ CONTACT = Record(
         "homepage": Field(Url()),
         "location": Field(CONTACT_LINE),
         "address": Field(ListOf(CONTACT_LINE, one_or_many=True, max_items=3), default=[]),  # moderncv: three lines
-        "links": Field(ListOf(_LINK), default=[], doc="more websites for the header, each {label, url}"),
+        "links": Field(ListOf(CONTACT_LINK), default=[], doc="more websites for the header, each {label, url, icon}"),
     },
 )
 
@@ -1024,6 +1060,8 @@ def json_schema() -> dict:
         "language": LANGUAGE,
         "tag": TAG,
         "link": _LINK,
+        "contact_link": CONTACT_LINK,
+        "icon": CONTACT_LINK.fields["icon"].spec,
         "entry": _items(SECTION.fields["entries"].spec),
         "subsection": SUBSECTION,
         "subsection_entry": _items(SUBSECTION.fields["entries"].spec),

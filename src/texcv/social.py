@@ -1,12 +1,15 @@
 """The social networks a profile can name — one table for validation, the LaTeX families, the
 Markdown/text exports and JSON Resume: each network's name, its profile address built from a
 username (and the username read back from an address), and for networks moderncv 2.3.1 has no
-`\\social` type of its own, the fontawesome5 icon that stands for it."""
+`\\social` type of its own, the fontawesome5 icon that stands for it. Also the names of every
+fontawesome5 icon, which a website of the profile's own (contact.links) may choose from."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 
 FEDIVERSE = "{host}/@{user}"  # Mastodon and its kin: the account is written @user@host
 
@@ -59,3 +62,11 @@ NETWORKS = {
     "matrix": Network("Matrix", "matrix.to/#/{}"),
     "googlescholar": Network("Google Scholar", "scholar.google.com/citations?user={}"),
 }
+
+
+@lru_cache(maxsize=1)
+def icon_names() -> frozenset[str]:
+    """The names \\faIcon{name} of fontawesome5 takes ("gitlab", "book", "flask"): a table in the
+    package, since validation runs without TeX too and Font Awesome 5 has had its last release."""
+    text = files("texcv").joinpath("data/fontawesome5-icons.txt").read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

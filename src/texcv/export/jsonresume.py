@@ -30,7 +30,7 @@ from ..errors import Problem, ProfileError
 from ..escape import paragraphs
 from ..loader import Source
 from ..markup import Block, Inline
-from ..social import NETWORKS
+from ..social import NETWORKS, icon_names
 from .prose import PlainText
 
 NO_NAME = "Your Name"
@@ -263,6 +263,11 @@ def _basics(profile: dict, cv: dict, notes: list[str]) -> dict:
     for key, values in (("email", contact["email"]), ("phone", contact["phone"])):
         if len(values) > 1:
             notes.append(f"contact.{key}: JSON Resume holds one; the others are left out")
+    for i, link in enumerate(contact["links"]):
+        if link["icon"] and link["icon"] != _network_icon(_plain(link["label"])):
+            notes.append(
+                f"contact.links[{i}].icon: JSON Resume has no icons (themes pick one by the network); left out"
+            )
     return _clean(basics)
 
 
@@ -715,9 +720,18 @@ def _links(profiles: Any, checker: _Checker) -> list[dict]:
             continue
         network = re.sub(r"[\s_-]", "", account["network"]).casefold()
         link = {"label": account["network"].strip(), "url": account.get("url")}
+        if icon := _network_icon(account["network"]):
+            link["icon"] = icon
         if network not in NETWORKS and checker.ok(schema.CONTACT.fields["links"].spec, [link]):
             links.append(link)
     return links
+
+
+def _network_icon(network: str) -> str | None:
+    """The Font Awesome icon named like a network ("Stack Exchange" → stack-exchange), as JSON Resume's
+    themes choose one; None when there is none."""
+    name = re.sub(r"\s+", "-", network.strip().casefold())
+    return name if name in icon_names() else None
 
 
 def _entry(spec: Section, item: Any, checker: _Checker) -> dict | None:
