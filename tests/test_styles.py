@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import STYLED_PROFILE, pdf_text
+from helpers import STYLED_PROFILE, pdf_text, words_on_pages
 
 from texcv.build import Settings, build
 from texcv.templates import families, search_path
@@ -68,3 +68,38 @@ def test_cjk_profile_builds_both_languages(tmp_path: Path, font: str) -> None:
     assert "吴侃" in zh_text and "直博生 “联合培养”" in zh_text.replace("“ ", "“").replace(" ”", "”")
     assert "Ph.D. — “joint” †" in pdf_text(en.pdf)
     assert zh.warnings == []
+
+
+CONTACTS = """\
+name: Ada Lovelace
+contact:
+  email: [ada@example.org, a.lovelace@analytical-engine.example.edu, ada.byron@royal-society.example.org]
+  phone: ["+44 20 7946 0958", "+44 20 7946 0959"]
+  homepage: https://example.org/~ada/analytical-engine/notes
+  address: [12 St James's Square, London SW1Y 4JH, United Kingdom]
+  links: [{label: Notes, url: "https://example.org/notes"}, {label: Letters, url: "https://example.org/letters"}]
+social: {github: ada-lovelace, linkedin: ada-lovelace, orcid: 0000-0002-1825-0097, mastodon: "@ada@example.social"}
+design: {style: casual, margins: {top: 1.5cm, bottom: 1.5cm, left: 2cm, right: 2cm}}
+sections:
+  - title: Notes
+    entries: [{title: Note G, date: 1843, description: "The first published algorithm. " }]
+"""
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("engine", ["pdflatex", "xelatex"])
+def test_casual_makes_room_for_a_footer_of_many_contacts(tmp_path: Path, engine: str) -> None:
+    """casual prints the contact details in the footer: however many lines they take, the page keeps
+    the bottom margin below the last of them, and the text above the first (every word reaches the PDF)."""
+    profile = tmp_path / "ada.yaml"
+    filler = "The first published algorithm. " * 400  # a full page, so the text reaches the footer
+    profile.write_text(CONTACTS.replace("The first published algorithm. ", filler), encoding="utf-8")
+    (built,) = build(profile, tmp_path / "out", Settings(design={"engine": engine}))
+    assert not built.warnings, built.warnings
+    width, height, words = words_on_pages(built.pdf)[0]
+    footer = [w for w in words if w[0] in ("Square", "ada@example.org", "ada-lovelace", "Letters")]
+    assert len(footer) >= 4, [w[0] for w in words][-40:]
+    footer_top, footer_bottom = min(w[2] for w in footer), max(w[4] for w in footer)
+    text_bottom = max(w[4] for w in words if w[0] == "algorithm.")
+    assert height - footer_bottom >= 1.5 / 2.54 * 72 - 2, "the bottom margin stays below the footer"
+    assert footer_top - text_bottom > 10, "the text ends above the footer"
