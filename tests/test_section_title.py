@@ -81,9 +81,17 @@ def test_each_value_writes_its_heading(capsys, profile: Path, family, style, val
     assert not any(text in design_part for text in absent), absent
 
 
-def test_uppercase_spaces_letters_with_fontspec(capsys, profile: Path):
-    tex = _render(capsys, profile, "--engine", "xelatex", "--set", "design.section_title=uppercase")
-    assert "{\\addfontfeatures{LetterSpace=6}\\MakeUppercase{#1}}" in tex and "textls" not in tex
+@pytest.mark.parametrize(
+    ("source", "engine", "caps"),
+    [
+        (None, "xelatex", "[1]{{\\addfontfeatures{LetterSpace=6}\\MakeUppercase{#1}}}"),
+        # Spaced Arabic letters would no longer join: capitals (of the Latin words) only.
+        (Path(__file__).parent / "data" / "rtl" / "arabic.yaml", "auto", "[1]{\\MakeUppercase{#1}}\n"),
+    ],
+)
+def test_uppercase_spacing_follows_the_engine(capsys, profile: Path, source: Path | None, engine: str, caps: str):
+    tex = _render(capsys, source or profile, "--engine", engine, "--set", "design.section_title=uppercase")
+    assert f"\\newcommand*{{\\texcvcaps}}{caps}" in tex and "textls" not in tex
 
 
 def test_a_bad_value_is_located(capsys, tmp_path: Path):
