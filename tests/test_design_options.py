@@ -60,10 +60,10 @@ def test_every_declared_option_validates_and_builds(
 def test_packaged_families_declare_their_options():
     assert set(PACKAGED["moderncv"].options) == {
         *("style", "color", "font_size", "font", "icons", "highlight", "bullet", "header_align", "spacing"),
-        *("date_style", "section_title"),
+        *("date_style", "heading_style"),
     }
-    assert set(PACKAGED["ats"].options) == {"font_size", "font", "highlight", "section_title", "spacing", "date_style"}
-    assert set(PACKAGED["sidebar"].options) == {"color", "font_size", "font", "highlight", "section_title", "spacing"}
+    assert set(PACKAGED["ats"].options) == {"font_size", "font", "highlight", "heading_style", "spacing", "date_style"}
+    assert set(PACKAGED["sidebar"].options) == {"color", "font_size", "font", "highlight", "heading_style", "spacing"}
     assert all(o.help and o.type for f in PACKAGED.values() for o in f.options.values())
 
 
@@ -142,7 +142,7 @@ def test_a_family_declares_its_own_options(capsys, tmp_path: Path):
     assert "command line: design.gap: 'wide' is not a length" in err
     assert (
         "command line: design.icons: the mine family has no option 'icons' "
-        "(its options: font_size, font, highlight, section_title, spacing, date_style, gap)" in err
+        "(its options: font_size, font, highlight, heading_style, spacing, date_style, gap)" in err
     )
 
 

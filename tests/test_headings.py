@@ -1,4 +1,4 @@
-"""design.section_title: the section headings of every packaged family — the style's own (unchanged
+"""design.heading_style: the section headings of every packaged family — the style's own (unchanged
 output), over a thin rule, plain, or in letter-spaced capitals that pdftotext reads as capitals; a value
 a moderncv style cannot draw is refused with its place in the file."""
 
@@ -41,7 +41,7 @@ def _render(capsys, profile: Path, *options: str) -> str:
 )
 def test_style_is_todays_output(capsys, profile: Path, family: str, style: str | None):
     chosen = ["--template", family, *(["--style", style] if style else [])]
-    assert _render(capsys, profile, *chosen, "--set", "design.section_title=style") == _render(capsys, profile, *chosen)
+    assert _render(capsys, profile, *chosen, "--set", "design.heading_style=style") == _render(capsys, profile, *chosen)
 
 
 # What each value writes into the preamble (and what it must not), above the precompiled part's end.
@@ -75,7 +75,7 @@ WRITTEN = [
 @pytest.mark.parametrize(("family", "style", "value", "present", "absent"), WRITTEN)
 def test_each_value_writes_its_heading(capsys, profile: Path, family, style, value, present, absent):
     tex = _render(capsys, profile, "--template", family, *(["--style", style] if style else []),
-                  "--set", f"design.section_title={value}")  # fmt: skip
+                  "--set", f"design.heading_style={value}")  # fmt: skip
     design_part = tex.split("\\csname endofdump\\endcsname", 1)[0]
     assert all(text in design_part for text in present), present
     assert not any(text in design_part for text in absent), absent
@@ -90,17 +90,17 @@ def test_each_value_writes_its_heading(capsys, profile: Path, family, style, val
     ],
 )
 def test_uppercase_spacing_follows_the_engine(capsys, profile: Path, source: Path | None, engine: str, caps: str):
-    tex = _render(capsys, source or profile, "--engine", engine, "--set", "design.section_title=uppercase")
+    tex = _render(capsys, source or profile, "--engine", engine, "--set", "design.heading_style=uppercase")
     assert f"\\newcommand*{{\\texcvcaps}}{caps}" in tex and "textls" not in tex
 
 
 def test_a_bad_value_is_located(capsys, tmp_path: Path):
     path = tmp_path / "cv.yaml"
-    path.write_text("name: A B\ndesign:\n  section_title: underline\n", encoding="utf-8")
+    path.write_text("name: A B\ndesign:\n  heading_style: underline\n", encoding="utf-8")
     status, _, err = cli(capsys, "render", path, "-o", "-")
     assert status == 1
     assert (
-        "cv.yaml:3:3: design.section_title: unknown section title 'underline' "
+        "cv.yaml:3:3: design.heading_style: unknown heading style 'underline' "
         "(expected one of: style, rule, plain, uppercase)" in err
     ), err
 
@@ -108,20 +108,20 @@ def test_a_bad_value_is_located(capsys, tmp_path: Path):
 @pytest.mark.parametrize("value", ["rule", "uppercase"])
 def test_fancy_refuses_what_its_date_column_cannot_hold(capsys, tmp_path: Path, value: str):
     path = tmp_path / "cv.yaml"
-    path.write_text(f"name: A B\ndesign:\n  style: fancy\n  section_title: {value}\n", encoding="utf-8")
+    path.write_text(f"name: A B\ndesign:\n  style: fancy\n  heading_style: {value}\n", encoding="utf-8")
     status, _, err = cli(capsys, "render", path, "-o", "-")
     assert status == 1
     assert (
-        f"cv.yaml:4:3: design.section_title: section_title {value} works with style classic or casual or banking "
+        f"cv.yaml:4:3: design.heading_style: heading_style {value} works with style classic or casual or banking "
         "or oldstyle or empty, not fancy" in err
     ), err
 
 
 def test_fancy_refuses_rule_from_the_command_line(capsys, profile: Path):
-    status, _, err = cli(capsys, "render", profile, "-o", "-", "--style", "fancy", "--set", "design.section_title=rule")
+    status, _, err = cli(capsys, "render", profile, "-o", "-", "--style", "fancy", "--set", "design.heading_style=rule")
     assert status == 1
-    assert "command line: design.section_title: section_title rule works with style classic or casual or " in err
-    assert _render(capsys, profile, "--style", "oldstyle", "--set", "design.section_title=rule")
+    assert "command line: design.heading_style: heading_style rule works with style classic or casual or " in err
+    assert _render(capsys, profile, "--style", "oldstyle", "--set", "design.heading_style=rule")
 
 
 def _accent_runs(pdf: Path, low: float, high: float) -> int:
@@ -154,7 +154,7 @@ def _accent_runs(pdf: Path, low: float, high: float) -> int:
     ],
 )
 def test_classic_headings_reach_the_pdf(capsys, profile: Path, tmp_path: Path, value, titles, bars, rules):
-    status, _, err = cli(capsys, "build", profile, "-o", tmp_path / "out", "--set", f"design.section_title={value}")
+    status, _, err = cli(capsys, "build", profile, "-o", tmp_path / "out", "--set", f"design.heading_style={value}")
     assert status == 0, err
     pdf = tmp_path / "out" / "cv.pdf"
     assert [line for line in pdf_lines(pdf) if line in titles] == titles
@@ -166,7 +166,7 @@ def test_classic_headings_reach_the_pdf(capsys, profile: Path, tmp_path: Path, v
 @pytest.mark.parametrize("family", ["ats", "sidebar"])
 def test_article_families_print_capitals(capsys, profile: Path, tmp_path: Path, family: str):
     status, _, err = cli(capsys, "build", profile, "-o", tmp_path, "--template", family,
-                         "--set", "design.section_title=uppercase")  # fmt: skip
+                         "--set", "design.heading_style=uppercase")  # fmt: skip
     assert status == 0, err
     lines = pdf_lines(tmp_path / "cv.pdf")
     assert {"SUMMARY", "EXPERIENCE", "AWARDS"} <= set(lines) and "Experience" not in lines
