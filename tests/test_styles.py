@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import STYLED_PROFILE, pdf_text, words_on_pages
+from helpers import STYLED_PROFILE, pdf_lines, pdf_text, words_on_pages
 
 from texcv.build import Settings, build
 from texcv.templates import families, search_path
@@ -112,10 +112,7 @@ def test_oldstyle_sets_the_text_right_of_its_details_column(tmp_path: Path) -> N
     stands in the column like the first, wrapped inside it."""
     profile = tmp_path / "ada.yaml"
     profile.write_text(
-        CONTACTS.replace("style: casual", "style: oldstyle")
-        + "summary: "
-        + "Analyst of engines. " * 60
-        + "\n",
+        CONTACTS.replace("style: casual", "style: oldstyle") + "summary: " + "Analyst of engines. " * 60 + "\n",
         encoding="utf-8",
     )
     (built,) = build(profile, tmp_path / "out", Settings())
@@ -124,3 +121,36 @@ def test_oldstyle_sets_the_text_right_of_its_details_column(tmp_path: Path) -> N
     column = max(x_max for word, _, _, x_max, _ in words if word in ("Square", "ada@example.org", "ada-lovelace"))
     summary = [x_min for word, x_min, _, _, _ in words if word == "Analyst"]
     assert len(summary) == 60 and min(summary) > column, (min(summary), column)
+
+
+LONG_NAME = "{given: Ada María, family: Ferreira-Łukasik}"
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize(
+    "name, headline, lines",
+    [
+        ("Ada Lovelace", "Analyst", ["Ada Lovelace | Analyst"]),
+        (LONG_NAME, "Analyst", ["Ada María Ferreira-Łukasik", "Analyst"]),  # the name takes most of the line
+        (
+            LONG_NAME,
+            "Research software engineer for compilers",
+            ["Ada María Ferreira-Łukasik", "Research software engineer for compilers"],
+        ),
+    ],
+)
+def test_banking_keeps_the_name_whole_and_moves_a_long_headline_below(
+    tmp_path: Path, name: str, headline: str, lines: list[str]
+) -> None:
+    """banking sets "Name | Headline" in one paragraph: a headline that does not fit beside the name goes
+    below it, without the bar, and neither the name nor the headline is split where it fits a line."""
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(
+        f"name: {name}\nheadline: {headline}\ndesign: {{style: banking}}\n"
+        "sections: [{title: Notes, entries: [{title: Note G, date: 1843}]}]\n",
+        encoding="utf-8",
+    )
+    (built,) = build(profile, tmp_path / "out", Settings())
+    assert not built.warnings, built.warnings
+    text = [line for line in pdf_lines(built.pdf) if line]
+    assert text[: len(lines)] == lines, text[:4]
