@@ -308,12 +308,12 @@ def expected(text: str) -> str:
     """The documented normalisations, written independently of escape.clean()."""
     text = unicodedata.normalize("NFC", text)
     text = "".join(c for c in text if c in "\t\n\v\f\r" or unicodedata.category(c) not in _UNSETTABLE)
-    return " ".join(text.split()).replace("'", "\u2019")
+    return re.sub(r"[^\S\xa0]+", " ", text).strip().replace("'", "\u2019")  # a no-break space stays one
 
 
 # Everything escape() may emit that contains a TeX special character.
 EMITTED = re.compile(
-    r"\\textbackslash\{\}|\\[{}$&#%_]|\\kern0pt(?: |\{\})|\\texcvpar |\\discretionary\{\}\{\}\{\}"
+    r"\\textbackslash\{\}|\\[{}$&#%_]|\\kern0pt(?: |\{\})|\\texcvpar |\\discretionary\{\}\{\}\{\}|(?<!\\)~"
     r"|\\text(?:asciitilde|asciicircum|less|greater|bar|quotedbl|quoteright|asciigrave)\{\}"
 )
 RAW_SPECIAL = re.compile(r"""[#$%&_^~\\{}<>|"'`]""")

@@ -94,7 +94,8 @@ _LIGATURE = re.compile(
 # start inside \textbf{ or \href{…}{, and end inside their closing braces.
 _STARTS_WITH_LIGATURE_CHAR = re.compile(r"(?:\\[a-z]+\{|\\href\{[^{}]*\}\{)*[-,]")
 _ENDS_WITH_LIGATURE_CHAR = re.compile(r"[-,]\}*$")
-_WHITESPACE = re.compile(r"\s+")
+# Runs of white space collapse to one space; a no-break space the user typed ("Dr.\u00a0Smith") stays one.
+_WHITESPACE = re.compile(r"[^\S\u00a0]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _UNSETTABLE = {"Cc", "Cs", "Co", "Cn"}  # controls, surrogates, private use, unassigned
@@ -105,7 +106,8 @@ PARAGRAPH = r"\texcvpar "
 
 
 def clean(text: str, strip: bool = True) -> str:
-    """NFC, controls and unassigned code points removed, whitespace runs collapsed to one space."""
+    """NFC, controls and unassigned code points removed, whitespace runs collapsed to one space (no-break
+    spaces kept)."""
     text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
     if not text.isascii():
         text = "".join(c for c in text if c.isascii() or unicodedata.category(c) not in _UNSETTABLE)
