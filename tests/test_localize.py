@@ -63,7 +63,7 @@ def test_date_style_cuts_dates_to_its_precision(
         tex = documents(path, Settings(design=design))[0].tex
         for date, text in ((talk, "Talk"), (internship, "Internship"), (summer, "Summer")):
             written = (
-                rf"\texcvitem{{{date}}}{{{text}}}" if family == "moderncv" else rf"{text} \textbar{{}} \mbox{{{date}}}"
+                rf"\texcvitem{{{date}}}{{{text}}}" if family == "moderncv" else rf"{text}\texcvsep{{}}\mbox{{{date}}}"
             )
             assert written in tex, (family, style, date)
 

@@ -158,7 +158,8 @@ PDFLATEX_SHOWS = {"…": ". . ."}
 
 
 def _visible(strings: list[str], markdown: list[tuple[str, str]], engine: str) -> list[str]:
-    shown = [expected(s) for s in strings] + [expected(shown) for _, shown in markdown]
+    # A no-break space (kept in the .tex as ~) is a space in the PDF's text.
+    shown = [expected(s).replace("\xa0", " ") for s in strings] + [expected(s) for _, s in markdown]
     if engine == "pdflatex":
         shown = [s.translate(str.maketrans(PDFLATEX_SHOWS)) for s in shown]
     return shown

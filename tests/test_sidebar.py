@@ -19,7 +19,10 @@ SIDEBAR = Settings(design={"template": "sidebar", "pages": None})
 
 def _columns(cv: dict) -> tuple[list[str], list[str]]:
     """What the sidebar shows (contact details, short sections' titles) and the main column's titles."""
-    side = [cv["words"]["contact"], *(p["number"] for p in cv["contact"]["phone"]), *cv["contact"]["email"]]
+    contact = cv["contact"]
+    details = ("address", "location", "phone", "email", "homepage", "links")
+    heading = [cv["words"]["contact"]] if cv["social"] or any(contact[key] for key in details) else []
+    side = [*heading, *(p["number"] for p in contact["phone"]), *contact["email"]]
     main = []
     for section in cv["sections"]:
         short = all(
@@ -67,6 +70,8 @@ def test_an_entry_reads_title_then_place_and_dates_on_one_line(capsys: pytest.Ca
         "name: Ada\nsections:\n  - title: Experience\n    entries:\n"
         "      - {title: Analyst, organization: Engine project, location: London, start: 1842-01, end: 1843-06}\n"
         "      - {title: Translator, date: 1843}\n"
+        "      - {title: Fellow, organization: Royal Society of London for Improving Natural Knowledge, "
+        "location: London, start: 1850-01, end: 1852-12}\n"
         "  - title: Publications\n    entries:\n"
         "      - {title: Sketch of the Analytical Engine, authors: [Ada], date: 1843}\n",
         encoding="utf-8",
@@ -77,3 +82,19 @@ def test_an_entry_reads_title_then_place_and_dates_on_one_line(capsys: pytest.Ca
     analyst = lines.index("Analyst")
     assert lines[analyst + 1 : analyst + 4] == ["Engine project, London · Jan. 1842 – Jun. 1843", "Translator", "1843"]
     assert "Sketch of the Analytical Engine · 1843" in lines
+    # Where the line breaks at the dot, the dot goes with it: no line ends or starts with one.
+    fellow = lines.index("Fellow")
+    assert lines[fellow + 1 : fellow + 3] == [
+        "Royal Society of London for Improving Natural Knowledge, London",
+        "Jan. 1850 – Dec. 1852",
+    ]
+
+
+def test_no_contact_heading_without_contact_details(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada\nsections: [{title: Languages, entries: [English]}]\n", encoding="utf-8")
+    status, tex, err = cli(capsys, "render", profile, "-o", "-", "--template", "sidebar")
+    assert status == 0, err
+    assert "\\texcvsidehead{Contact}" not in tex and "\\texcvsidehead{Languages}" in tex
+    profile.write_text("name: Ada\ncontact: {email: ada@example.org}\n", encoding="utf-8")
+    assert "\\texcvsidehead{Contact}" in cli(capsys, "render", profile, "-o", "-", "--template", "sidebar")[1]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from helpers import STYLED_PROFILE, pdf_lines, pdf_text, words_on_pages
+from helpers import PROFILES, STYLED_PROFILE, pdf_lines, pdf_text, words_on_pages
 
 from texcv.build import Settings, build
 from texcv.templates import families, search_path
@@ -154,3 +155,24 @@ def test_banking_keeps_the_name_whole_and_moves_a_long_headline_below(
     assert not built.warnings, built.warnings
     text = [line for line in pdf_lines(built.pdf) if line]
     assert text[: len(lines)] == lines, text[:4]
+
+
+@pytest.mark.tex
+def test_oldstyle_sets_a_long_headline_ragged_and_clear_of_the_photo(tmp_path: Path) -> None:
+    """oldstyle sets the name and headline in one box beside the photo: a headline that wraps is ragged,
+    not hyphenated, and keeps 1em from the photo's frame (it ran into it)."""
+    shutil.copyfile(PROFILES / "example-photo.png", tmp_path / "photo.png")
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(
+        f"name: {LONG_NAME}\nheadline: Research Software Engineer — compilers & numerical methods\n"
+        "photo: photo.png\ndesign: {style: oldstyle}\n"
+        "sections: [{title: Notes, entries: [{title: Note G, date: 1843}]}]\n",
+        encoding="utf-8",
+    )
+    (built,) = build(profile, tmp_path / "out", Settings())
+    assert not built.warnings, built.warnings
+    assert "methods" in pdf_lines(built.pdf), "the headline's last word is not hyphenated"
+    width, _, words = words_on_pages(built.pdf)[0]
+    photo_left = width - 2 / 2.54 * 72 - (64 + 2 * 3 + 0.8)  # the 2cm margin, the photo and its frame
+    headline = [x_max for word, _, _, x_max, _ in words if word in ("Research", "compilers", "numerical", "methods")]
+    assert headline and max(headline) < photo_left - 10, (max(headline), photo_left)

@@ -471,3 +471,17 @@ def test_moderncv_builds_every_profile(name: str, tmp_path: Path):
     for built in build(PROFILES / name, tmp_path):
         assert built.pdf.read_bytes().startswith(b"%PDF-")
         assert "{moderncv}" in built.tex.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("family", ["ats", "sidebar"])
+def test_a_link_labelled_with_its_own_address_prints_once(tmp_path: Path, family: str):
+    cv = template_profile(
+        tmp_path,
+        "  - title: Projects\n    entries:\n"
+        "      - title: MobulaOP\n        date: 2019\n"
+        "        links: [{label: 'https://github.com/wkcn/MobulaOP', url: 'https://github.com/wkcn/MobulaOP'},"
+        " {label: 'github.com/x/y', url: 'https://github.com/x/y'}, {label: code, url: 'https://example.org/c'}]\n",
+    )
+    out = " ".join(tex(cv, design={"template": family}).split())  # the .tex keeps its lines short
+    assert "MobulaOP: \\url" not in out and "y: \\url" not in out and "code: \\url{https://example.org/c}" in out
+    assert out.count("\\url{https://github.com/wkcn/MobulaOP}") == 1
