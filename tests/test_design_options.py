@@ -186,8 +186,8 @@ def test_schema_offers_the_families_options():
 @pytest.mark.parametrize(
     ("option", "expected"),
     [
-        ("headline=C# and F# #1", "\\title{C\\# and F\\# \\#1}"),
-        ("headline='Lead: compilers'", "\\title{Lead: compilers}"),
+        ("headline=C# and F# #1", "\\title{\\texcvnohyph{C\\# and F\\# \\#1}}"),
+        ("headline='Lead: compilers'", "\\title{\\texcvnohyph{Lead: compilers}}"),
         ("contact.phone=+1 202 555 0143", "\\phone[mobile]{+1 202-555-0143}"),
         ("contact.email=[a@example.org, b@example.org]", "\\email{a@example.org}"),
     ],
