@@ -63,6 +63,14 @@ def test_right_to_left_spans_take_their_words_numbers_and_brackets() -> None:
     assert marked("שָׁרה x", hebrew) == r"\texcvR{\texcvfont{A}{שָׁרה}} x"  # the points go with their letters
 
 
+def test_a_run_ends_with_its_line() -> None:
+    """A paragraph in another script ends a run before the blank line after it: ats's summary, a run of
+    Devanagari, took the blank line in (the marks' rule joined line ends to their letters) and TeX stopped."""
+    devanagari = {"मैंकपइलरबनतहूँ।ं": "Noto Sans Devanagari"}
+    tex = marked("मैं कंपाइलर बनाता हूँ।\n\n% अनुभव\n", devanagari)
+    assert tex.startswith("\\texcvfont{A}{मैं कंपाइलर बनाता हूँ।}\n\n% ")
+
+
 @NOTO
 def test_punctuation_the_scripts_font_lacks_is_left_to_the_main_font() -> None:
     """Noto Sans Hebrew has no brackets or guillemets: inside its run they were missing from the PDF."""
@@ -189,3 +197,13 @@ def test_characters_texcv_drops_need_no_font(tmp_path: Path) -> None:
     profile.write_text('name: Ada Lovelace\nsummary: "a\\e\\x80b"\n', "utf-8")
     (doc,) = build.documents(profile)  # before: "'\x1b' is in no installed font"
     assert "\x1b" not in doc.tex and "\x80" not in doc.tex
+
+
+@NOTO
+@pytest.mark.tex("xelatex")
+@pytest.mark.parametrize("family", ["ats", "sidebar"])
+@pytest.mark.parametrize("lang", ["hi", "th"])
+def test_a_summary_in_another_script_builds_in_the_article_families(tmp_path: Path, family: str, lang: str) -> None:
+    sample = DATA.parent / "locales" / f"{lang}.yaml"
+    (built,) = build.build(sample, tmp_path, build.Settings(design={"template": family}))
+    assert built.fields_with_lost_text == 0

@@ -320,7 +320,7 @@ def _keys(tex: str, fallback: Fallback) -> list[str | None]:
     """The family of each character (None: the main font); marks and joiners follow their letter."""
     keys: list[str | None] = []
     for char in tex:
-        joined = _is_mark_or_format(char) and keys
+        joined = _is_mark_or_format(char) and not char.isspace() and keys  # a line's end joins no letter
         keys.append(keys[-1] if joined else fallback.fonts.get(char))
     start = 0
     while start < len(tex):  # whole words in one family where it can
